@@ -1,0 +1,1 @@
+"""Everything that touches the world: HTTP, TLS, (later) the browser, the LLM, files."""

@@ -1,0 +1,129 @@
+"""AsyncAesop: the asyncio API. ``Aesop`` (client/sync.py) wraps it for plain code."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Optional
+
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from client.alerts import AlertHandler, follow_alerts
+from client.connection import connect, default_task_queue
+from client.failures import task_error
+from client.status import describe_or_raise, read_status
+from models import search_attributes as sa
+from models.errors import AesopError, TaskValidationError
+from models.lifecycle import TaskState
+from models.run import WORKFLOW_NAME, TaskRun
+from models.status import EngineOptions, TaskResult, TaskStatus
+from models.task import Task
+from models.validation import validate_for_kind
+
+
+class AsyncTaskExecution:
+    """A started task: its id, its status, its result and its alerts."""
+
+    def __init__(self, aesop: "AsyncAesop", task_id: str):
+        self.aesop, self.id = aesop, task_id
+        self._followers: list[asyncio.Task] = []
+
+    def on_alert(self, handler: AlertHandler) -> None:
+        """Call ``handler(alert)`` once for every alert this task raises, in order."""
+        follower = asyncio.ensure_future(follow_alerts(self.aesop.client, self.id, handler))
+        self._followers.append(follower)
+
+    async def status(self) -> TaskStatus:
+        return await self.aesop.get_task_status(self.id)
+
+    async def result(self) -> TaskResult:
+        """Wait for the end; alert handlers have had every alert by the time this returns."""
+        try:
+            return await self.aesop.wait_for_result(self.id)
+        finally:
+            await asyncio.gather(*self._followers, return_exceptions=True)
+
+    async def cancel(self) -> None:
+        await self.aesop.cancel_task(self.id)
+
+
+class AsyncAesop:
+    def __init__(self, client: Client, *, task_queue: Optional[str] = None, engine: Optional[EngineOptions] = None):
+        self.client = client
+        self.task_queue = task_queue or default_task_queue()
+        self.engine = engine or EngineOptions()
+
+    @classmethod
+    async def connect(
+        cls, target_host: Optional[str] = None, namespace: Optional[str] = None, *, task_queue: Optional[str] = None, engine: Optional[EngineOptions] = None
+    ) -> "AsyncAesop":
+        return cls(await connect(target_host, namespace), task_queue=task_queue, engine=engine)
+
+    async def execute_task(self, task: Task, *, task_id: Optional[str] = None) -> TaskResult:
+        execution = await self.execute_task_async(task, task_id=task_id)
+        return await execution.result()
+
+    async def execute_task_async(self, task: Task, *, task_id: Optional[str] = None) -> AsyncTaskExecution:
+        """Validate, then start. Invalid tasks raise before anything reaches the server."""
+        if not isinstance(task, Task):
+            raise TaskValidationError(f"expected a Task, got {type(task).__name__}")
+        validate_for_kind(task)
+        task_id = task_id or f"{task.name}-{uuid.uuid4().hex[:12]}"
+        kind = task.resolved_kind
+        try:
+            await self.client.start_workflow(
+                WORKFLOW_NAME,
+                TaskRun(task=task, engine=self.engine),
+                id=task_id,
+                task_queue=self.task_queue,
+                result_type=TaskResult,
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(sa.TASK_NAME, task.name),
+                        SearchAttributePair(sa.TASK_STATE, TaskState.PENDING.value),
+                        SearchAttributePair(sa.TASK_KIND, kind.value),
+                    ]
+                ),
+                static_summary=f"{task.name} ({kind.value})",
+                static_details=_details(task),
+            )
+        except WorkflowAlreadyStartedError:
+            raise TaskValidationError(f"a task with id {task_id!r} already exists") from None
+        except RPCError as err:
+            if "search attribute" in str(err).lower():
+                raise AesopError(
+                    f"the namespace lacks aesop's search attributes ({err}); register them with "
+                    + " ".join(f"`temporal operator search-attribute create --name {k.name} --type Keyword`" for k in sa.ALL)
+                ) from None
+            raise
+        return AsyncTaskExecution(self, task_id)
+
+    def execution(self, task_id: str) -> AsyncTaskExecution:
+        """A handle on a task started earlier (by id)."""
+        return AsyncTaskExecution(self, task_id)
+
+    async def wait_for_result(self, task_id: str) -> TaskResult:
+        handle = self.client.get_workflow_handle(task_id, result_type=TaskResult)
+        await describe_or_raise(handle)
+        try:
+            return await handle.result()
+        except WorkflowFailureError as failure:
+            raise task_error(task_id, failure) from None
+
+    async def get_task_status(self, task_id: str) -> TaskStatus:
+        return await read_status(self.client, task_id)
+
+    async def cancel_task(self, task_id: str) -> None:
+        handle = self.client.get_workflow_handle(task_id)
+        await describe_or_raise(handle)
+        await handle.cancel()
+
+
+def _details(task: Task) -> str:
+    lines = [task.description or task.name, "", "| limit | value |", "|---|---|"]
+    for field, value in sorted(task.config.model_dump(exclude_unset=True).items()):
+        lines.append(f"| {field} | {value} |")
+    return "\n".join(lines)

@@ -1,0 +1,33 @@
+"""Turns Temporal's failure shapes back into aesop's typed errors."""
+
+from __future__ import annotations
+
+from temporalio.client import WorkflowFailureError
+from temporalio.exceptions import ApplicationError, CancelledError, TerminatedError, TimeoutError
+
+from models.errors import NON_RETRYABLE_TYPES, AesopError, TaskCancelled, TaskFailed, TaskTimeout
+
+
+def task_error(task_id: str, failure: WorkflowFailureError) -> AesopError:
+    cause = failure.cause
+    if isinstance(cause, CancelledError):
+        error: AesopError = TaskCancelled(f"task {task_id} was cancelled")
+    elif isinstance(cause, TerminatedError):
+        error = TaskCancelled(f"task {task_id} was terminated: {cause.message}")
+    elif isinstance(cause, TimeoutError):
+        error = TaskTimeout(f"task {task_id} timed out: {cause.message}")
+    elif isinstance(cause, ApplicationError) and cause.type in NON_RETRYABLE_TYPES:
+        error = NON_RETRYABLE_TYPES[cause.type](cause.message)
+    else:
+        message = getattr(cause, "message", None) or str(cause or failure)
+        error = TaskFailed(message, task_id=task_id, error_type=getattr(cause, "type", None) or type(cause).__name__)
+    error.task_id = task_id  # type: ignore[attr-defined]
+    return error
+
+
+def failure_details(failure: WorkflowFailureError) -> dict:
+    """The workflow's last progress, which it attaches to the failure it raises."""
+    cause = failure.cause
+    if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
+        return cause.details[0]
+    return {}

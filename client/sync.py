@@ -1,0 +1,107 @@
+"""Aesop: the blocking API of the seeds, driving AsyncAesop on a private event-loop thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any, Awaitable, Callable, Optional, TypeVar
+
+from temporalio.client import Client
+
+from client.aesop import AsyncAesop, AsyncTaskExecution
+from models.monitoring import Alert
+from models.status import EngineOptions, TaskResult, TaskStatus
+from models.task import Task
+
+T = TypeVar("T")
+
+
+class _LoopThread:
+    """One event loop in a daemon thread; Temporal's client lives on it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="aesop-client", daemon=True)
+        self._thread.start()
+
+    def run(self, work: Awaitable[T], timeout: Optional[float] = None) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
+
+    def call(self, fn: Callable[[], Any]) -> None:
+        self.loop.call_soon_threadsafe(fn)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=5)
+
+
+class TaskExecution:
+    def __init__(self, loop: _LoopThread, inner: AsyncTaskExecution):
+        self._loop, self._inner = loop, inner
+        self.id = inner.id
+
+    def on_alert(self, handler: Callable[[Alert], None]) -> None:
+        """``handler(alert)`` runs in a worker thread, once per alert, in order."""
+
+        async def in_thread(alert: Alert) -> None:
+            await asyncio.to_thread(handler, alert)
+
+        self._loop.call(lambda: self._inner.on_alert(in_thread))
+
+    def status(self) -> TaskStatus:
+        return self._loop.run(self._inner.status())
+
+    def result(self, timeout: Optional[float] = None) -> TaskResult:
+        return self._loop.run(self._inner.result(), timeout)
+
+    wait = result
+
+    def cancel(self) -> None:
+        self._loop.run(self._inner.cancel())
+
+
+class Aesop:
+    """``Aesop()`` connects to localhost:7233/default unless TEMPORAL_* settings say otherwise."""
+
+    def __init__(
+        self,
+        target_host: Optional[str] = None,
+        namespace: Optional[str] = None,
+        *,
+        task_queue: Optional[str] = None,
+        client: Optional[Client] = None,
+        engine: Optional[EngineOptions] = None,
+    ):
+        self._loop = _LoopThread()
+        try:
+            if client is not None:
+                self._async = AsyncAesop(client, task_queue=task_queue, engine=engine)
+            else:
+                self._async = self._loop.run(AsyncAesop.connect(target_host, namespace, task_queue=task_queue, engine=engine))
+        except BaseException:
+            self._loop.close()
+            raise
+
+    def execute_task(self, task: Task, *, task_id: Optional[str] = None) -> TaskResult:
+        return self._loop.run(self._async.execute_task(task, task_id=task_id))
+
+    def execute_task_async(self, task: Task, *, task_id: Optional[str] = None) -> TaskExecution:
+        return TaskExecution(self._loop, self._loop.run(self._async.execute_task_async(task, task_id=task_id)))
+
+    def execution(self, task_id: str) -> TaskExecution:
+        return TaskExecution(self._loop, self._async.execution(task_id))
+
+    def get_task_status(self, task_id: str) -> TaskStatus:
+        return self._loop.run(self._async.get_task_status(task_id))
+
+    def cancel_task(self, task_id: str) -> None:
+        self._loop.run(self._async.cancel_task(task_id))
+
+    def close(self) -> None:
+        self._loop.close()
+
+    def __enter__(self) -> "Aesop":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,58 @@
+"""Typed errors shared by client, workflows and activities.
+
+Inside Temporal an error travels as an ``ApplicationError`` whose ``type`` is
+the class name below; the client turns it back into the class, so callers
+catch the same types whether the check ran locally or on a worker.
+"""
+
+from __future__ import annotations
+
+
+class AesopError(Exception):
+    """Base of every error aesop raises on purpose."""
+
+    retryable = False
+
+
+class TaskValidationError(AesopError, ValueError):
+    """A Task, its config or its inputs are malformed. Nothing was started."""
+
+
+class UnsupportedConfigError(TaskValidationError):
+    """A TaskConfig field was set that this kind of task cannot honour."""
+
+
+class PolicyViolation(AesopError):
+    """A request was refused by the task's access policy (domains, https)."""
+
+
+class TaskTimeout(AesopError):
+    """The task reached max_duration_seconds."""
+
+
+class TaskFailed(AesopError):
+    """The task ended in the failed state; ``error_type`` names the cause."""
+
+    def __init__(self, message: str, *, task_id: str = "", error_type: str = "", details: object = None):
+        super().__init__(message)
+        self.task_id = task_id
+        self.error_type = error_type
+        self.details = details
+
+
+class TaskCancelled(AesopError):
+    """The task was cancelled (client, CLI or web UI)."""
+
+
+class TaskNotFound(AesopError, LookupError):
+    """No task with that id exists in the namespace."""
+
+
+class TemporalUnreachable(AesopError, ConnectionError):
+    """The Temporal server could not be reached."""
+
+
+NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
+    cls.__name__: cls
+    for cls in (TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout)
+}

@@ -1,0 +1,60 @@
+"""Kinds of task, how a kind is recognised from the seeds' inputs, and what each kind honours."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+
+class TaskKind(str, Enum):
+    MONITORING = "monitoring"
+    RESEARCH = "research"
+    SUMMARIZE = "summarize"
+    DATA_PROCESSING = "data_processing"
+    PLAYBOOK = "playbook"
+    AGENT = "agent"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def infer_kind(inputs: dict[str, Any]) -> TaskKind:
+    """The seeds give no kind; their inputs tell it apart."""
+    if "checks" in inputs and "url" in inputs:
+        return TaskKind.MONITORING
+    if "data_files" in inputs:
+        return TaskKind.DATA_PROCESSING
+    if "actions" in inputs:
+        return TaskKind.PLAYBOOK
+    if "text" in inputs:
+        return TaskKind.SUMMARIZE
+    if "topic" in inputs:
+        return TaskKind.RESEARCH
+    return TaskKind.AGENT
+
+
+# TaskConfig fields each kind can honour; setting any other field is refused for that kind.
+SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
+    TaskKind.MONITORING: frozenset(
+        {
+            "max_duration_seconds",
+            "allowed_domains",
+            "blocked_domains",
+            "require_https",
+            "user_agent",
+            "max_retries",
+            "retry_delay_seconds",
+            "requests_per_second",
+            "concurrent_requests",
+        }
+    ),
+}
+
+WHY_UNSUPPORTED: dict[str, str] = {
+    "max_pages": "it loads no pages (it sends plain HTTP requests); use requests_per_second and max_duration_seconds",
+    "max_memory_mb": "its memory use is constant and small",
+    "viewport_width": "it uses no browser",
+    "viewport_height": "it uses no browser",
+}
+
+IMPLEMENTED: frozenset[TaskKind] = frozenset(SUPPORTED_CONFIG)

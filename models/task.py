@@ -1,0 +1,59 @@
+"""Task: what a user asks aesop to do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from models.config import TaskConfig
+from models.errors import TaskValidationError
+from models.kinds import TaskKind, infer_kind
+
+MemoryScope = Literal["session", "permanent"]
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,199}$")
+    description: str = Field("", max_length=10_000)
+    config: TaskConfig = Field(default_factory=TaskConfig)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    memory_scope: MemoryScope = "session"
+    kind: Optional[TaskKind] = Field(None, description="Inferred from the inputs when not given")
+
+    @field_validator("inputs")
+    @classmethod
+    def _inputs_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"inputs must be JSON-serialisable: {err}") from None
+        return value
+
+    @property
+    def resolved_kind(self) -> TaskKind:
+        return self.kind or infer_kind(self.inputs)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Task":
+        """Load a Task from a YAML or JSON file; errors name the file."""
+        path = Path(path)
+        try:
+            text = path.read_text()
+        except OSError as err:
+            raise TaskValidationError(f"cannot read task file {path}: {err.strerror}") from None
+        try:
+            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError) as err:
+            raise TaskValidationError(f"{path} is not valid {path.suffix[1:] or 'YAML'}: {err}") from None
+        if not isinstance(data, dict):
+            raise TaskValidationError(f"{path} must hold a mapping of Task fields")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            raise TaskValidationError(f"{path}: {err}") from None

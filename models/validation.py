@@ -1,0 +1,34 @@
+"""Checks a Task against its kind before anything starts (and again inside the workflow)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ValidationError
+
+from models.access_policy import check_url
+from models.errors import TaskValidationError, UnsupportedConfigError
+from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKind
+from models.monitoring import MonitorInputs
+from models.task import Task
+
+INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {TaskKind.MONITORING: MonitorInputs}
+
+
+def validate_for_kind(task: Task) -> BaseModel:
+    """Return the kind's parsed inputs, or raise a typed error that says what to change."""
+    kind = task.resolved_kind
+    if kind not in IMPLEMENTED:
+        raise TaskValidationError(
+            f"task {task.name!r} is of kind {kind.value!r}, which this version of aesop cannot run yet "
+            f"(available: {', '.join(sorted(k.value for k in IMPLEMENTED))})"
+        )
+    refused = sorted(task.config.explicitly_set() - SUPPORTED_CONFIG[kind])
+    if refused:
+        reasons = "; ".join(f"{field}: {WHY_UNSUPPORTED.get(field, 'not used')}" for field in refused)
+        raise UnsupportedConfigError(f"the {kind.value} kind cannot honour {', '.join(refused)} ({reasons})")
+    try:
+        inputs = INPUT_MODELS[kind].model_validate(task.inputs)
+    except ValidationError as err:
+        raise TaskValidationError(f"inputs of task {task.name!r} are invalid for the {kind.value} kind: {err}") from None
+    if isinstance(inputs, MonitorInputs):
+        check_url(inputs.url, task.config)
+    return inputs

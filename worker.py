@@ -1,0 +1,59 @@
+"""The aesop worker: runs every workflow and activity; Ctrl-C / SIGTERM stop it gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import AsyncIterator, Optional
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.http_check import HttpCheckActivities
+from client.connection import connect, default_task_queue
+from workflows import ALL_WORKFLOWS
+
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+@asynccontextmanager
+async def running_worker(client: Client, task_queue: Optional[str] = None, *, ca_file: Optional[str] = None) -> AsyncIterator[Worker]:
+    """A started worker for the block's duration; activities' resources are closed after."""
+    checks = HttpCheckActivities(ca_file=ca_file)
+    worker = Worker(
+        client,
+        task_queue=task_queue or default_task_queue(),
+        workflows=ALL_WORKFLOWS,
+        activities=[checks.check_endpoint],
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        max_concurrent_activities=200,
+    )
+    try:
+        async with worker:
+            yield worker
+    finally:
+        await checks.aclose()
+
+
+async def serve(task_queue: Optional[str] = None, target_host: Optional[str] = None, namespace: Optional[str] = None) -> None:
+    client = await connect(target_host, namespace)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running_worker(client, task_queue):
+        logging.info("aesop worker polling task queue %r on %s", task_queue or default_task_queue(), client.service_client.config.target_host)
+        await stop.wait()
+        logging.info("stopping: finishing running activities (up to %s)", GRACEFUL_SHUTDOWN)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Deterministic orchestration only: no I/O, no wall clock, no randomness outside ``workflow.*``."""
+
+from workflows.task_workflow import TaskWorkflow
+
+ALL_WORKFLOWS = [TaskWorkflow]
