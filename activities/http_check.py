@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timezone
 from typing import Optional
 from urllib.parse import urljoin
 
@@ -50,7 +51,10 @@ class HttpCheckActivities:
         return outcome
 
     async def _check(self, request: CheckRequest) -> CheckOutcome:
-        outcome = CheckOutcome(url=request.url, up=False, attempt=activity.info().attempt)
+        attempt = activity.info().attempt
+        if request.not_before and attempt == 1:
+            await asyncio.sleep((request.not_before - datetime.now(timezone.utc)).total_seconds())
+        outcome = CheckOutcome(url=request.url, up=False, attempt=attempt, requested_at=datetime.now(timezone.utc))
         try:
             fetched = await self._fetch(self._verified, request)
             if request.url.startswith("https:"):

@@ -55,6 +55,9 @@ class CheckRequest(BaseModel):
     timeout_seconds: float
     user_agent: Optional[str] = None
     policy: TaskConfig
+    not_before: Optional[datetime] = Field(
+        None, description="Send no earlier than this: workflow timers tick in whole seconds, this paces finer"
+    )
 
 
 class CheckOutcome(BaseModel):
@@ -67,6 +70,7 @@ class CheckOutcome(BaseModel):
     ssl_days_left: Optional[float] = None
     ssl_error: Optional[str] = None
     attempt: int = 1
+    requested_at: Optional[datetime] = None
 
 
 class Alert(BaseModel):

@@ -18,6 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.policies import ACTIVITY_GRACE, HEARTBEAT_TIMEOUT, activity_retry_policy
 
 DEFAULT_INTERVAL_SECONDS = 60.0  # when requests_per_second is not set
+# Workflow timers fire with ~1 s resolution; the check activity itself waits out the last stretch.
+PACING_LEAD = timedelta(seconds=1.5)
 ALERTS_KEPT = 500  # most recent alerts carried across continue-as-new
 
 ProgressSink = Callable[[float, str], None]
@@ -101,14 +103,16 @@ class MonitorRunner:
         """Wait for the next check's time and a free request slot; False when the watch is over."""
         number = self.state.checks_total + len(self.in_flight) + 1
         self._report(self.progress(), f"waiting for check #{number} of {self.inputs.url}")
-        due = self.state.next_check_at
-        await self._wait(lambda: False, due, f"check #{number} due")
+        await self._wait(lambda: False, self.state.next_check_at - PACING_LEAD, f"check #{number} due")
         if self.fatal or self._past_deadline():
             return False
         slots = self.task.config.concurrent_requests
         if not await self._wait(lambda: len(self.in_flight) < slots, None, "free request slot"):
             return False
-        return self.fatal is None and not self._past_deadline()
+        return self.fatal is None and not self._past_deadline() and not self._due_after_deadline()
+
+    def _due_after_deadline(self) -> bool:
+        return self.state.deadline is not None and self.state.next_check_at >= self.state.deadline
 
     def _past_deadline(self) -> bool:
         remaining = self._remaining()
@@ -119,13 +123,14 @@ class MonitorRunner:
         return info.get_current_history_length() >= self.engine.history_events_per_run or info.is_continue_as_new_suggested()
 
     def _start_check(self) -> None:
-        self.state.next_check_at = workflow.now() + self.interval
-        check = asyncio.create_task(self._check())
+        due = max(self.state.next_check_at, workflow.now())
+        self.state.next_check_at = due + self.interval
+        check = asyncio.create_task(self._check(due))
         self.in_flight.add(check)
         check.add_done_callback(self.in_flight.discard)
         self._report(self.progress(), f"checking {self.inputs.url} (check #{self.state.checks_total + len(self.in_flight)})")
 
-    async def _check(self) -> None:
+    async def _check(self, due: datetime) -> None:
         config = self.task.config
         request = CheckRequest(
             url=self.inputs.url,
@@ -133,13 +138,15 @@ class MonitorRunner:
             timeout_seconds=self.inputs.timeout_seconds,
             user_agent=config.user_agent,
             policy=config,
+            not_before=due,
         )
+        wait = max(timedelta(0), due - workflow.now())
         try:
             outcome = await workflow.execute_activity(
                 "check_endpoint",
                 request,
                 result_type=CheckOutcome,
-                start_to_close_timeout=timedelta(seconds=self.inputs.timeout_seconds) + ACTIVITY_GRACE,
+                start_to_close_timeout=timedelta(seconds=self.inputs.timeout_seconds) + ACTIVITY_GRACE + wait,
                 heartbeat_timeout=HEARTBEAT_TIMEOUT,
                 retry_policy=activity_retry_policy(config),
                 summary=f"GET {self.inputs.url}",
@@ -165,6 +172,8 @@ class MonitorRunner:
         s = self.state
         s.checks_total += 1
         s.retry_count += outcome.attempt - 1
+        if outcome.requested_at is not None:  # pace from when the request really went out
+            s.next_check_at = max(s.next_check_at, outcome.requested_at + self.interval)
         if outcome.up:
             s.checks_up += 1
             if outcome.latency_ms is not None:

