@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import httpx
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities.heartbeat import with_heartbeats
 from activities.tls import days_left, trust_context, verification_error
@@ -46,7 +46,10 @@ class HttpCheckActivities:
         outcome = await with_heartbeats(self._check(request))
         if not outcome.up:
             raise ApplicationError(
-                f"{request.url} is down: {outcome.error}", outcome.model_dump(mode="json"), type=DOWN_ERROR_TYPE
+                f"{request.url} is down: {outcome.error}",
+                outcome.model_dump(mode="json"),
+                type=DOWN_ERROR_TYPE,
+                category=ApplicationErrorCategory.BENIGN,  # an expected outcome, not a bug to log loudly
             )
         return outcome
 
