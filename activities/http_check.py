@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timezone
 from typing import Optional
 from urllib.parse import urljoin
 
@@ -55,9 +54,9 @@ class HttpCheckActivities:
 
     async def _check(self, request: CheckRequest) -> CheckOutcome:
         attempt = activity.info().attempt
-        if request.not_before and attempt == 1:
-            await asyncio.sleep((request.not_before - datetime.now(timezone.utc)).total_seconds())
-        outcome = CheckOutcome(url=request.url, up=False, attempt=attempt, requested_at=datetime.now(timezone.utc))
+        if attempt == 1:  # a relative delay: right under worker/server clock skew and time skipping
+            await asyncio.sleep(request.delay_seconds)
+        outcome = CheckOutcome(url=request.url, up=False, attempt=attempt)
         try:
             fetched = await self._fetch(self._verified, request)
             if request.url.startswith("https:"):

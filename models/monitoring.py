@@ -55,8 +55,8 @@ class CheckRequest(BaseModel):
     timeout_seconds: float
     user_agent: Optional[str] = None
     policy: TaskConfig
-    not_before: Optional[datetime] = Field(
-        None, description="Send no earlier than this: workflow timers tick in whole seconds, this paces finer"
+    delay_seconds: float = Field(
+        0, ge=0, le=5, description="Wait before sending: workflow timers tick in whole seconds, this paces finer"
     )
 
 
@@ -70,7 +70,6 @@ class CheckOutcome(BaseModel):
     ssl_days_left: Optional[float] = None
     ssl_error: Optional[str] = None
     attempt: int = 1
-    requested_at: Optional[datetime] = None
 
 
 class Alert(BaseModel):

@@ -18,8 +18,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.policies import ACTIVITY_GRACE, HEARTBEAT_TIMEOUT, activity_retry_policy
 
 DEFAULT_INTERVAL_SECONDS = 60.0  # when requests_per_second is not set
-# Workflow timers fire with ~1 s resolution; the check activity itself waits out the last stretch.
+# Workflow timers fire with ~1 s resolution; for short intervals the check activity itself
+# waits out the last stretch. Longer intervals need no such precision.
 PACING_LEAD = timedelta(seconds=1.5)
+FINE_PACING_BELOW = timedelta(seconds=10)
 ALERTS_KEPT = 500  # most recent alerts carried across continue-as-new
 
 ProgressSink = Callable[[float, str], None]
@@ -38,6 +40,7 @@ class MonitorRunner:
         self.task, self.inputs, self.state, self.engine, self._report = task, inputs, state, engine, report
         rps = task.config.requests_per_second
         self.interval = timedelta(seconds=1 / rps if rps else DEFAULT_INTERVAL_SECONDS)
+        self.lead = PACING_LEAD if self.interval < FINE_PACING_BELOW else timedelta(0)
         self.in_flight: set[asyncio.Task] = set()
         self.fatal: Optional[PolicyViolation] = None
 
@@ -103,7 +106,7 @@ class MonitorRunner:
         """Wait for the next check's time and a free request slot; False when the watch is over."""
         number = self.state.checks_total + len(self.in_flight) + 1
         self._report(self.progress(), f"waiting for check #{number} of {self.inputs.url}")
-        await self._wait(lambda: False, self.state.next_check_at - PACING_LEAD, f"check #{number} due")
+        await self._wait(lambda: False, self.state.next_check_at - self.lead, f"check #{number} due")
         if self.fatal or self._past_deadline():
             return False
         slots = self.task.config.concurrent_requests
@@ -138,9 +141,9 @@ class MonitorRunner:
             timeout_seconds=self.inputs.timeout_seconds,
             user_agent=config.user_agent,
             policy=config,
-            not_before=due,
+            delay_seconds=min(self.lead.total_seconds(), max(0.0, (due - workflow.now()).total_seconds())),
         )
-        wait = max(timedelta(0), due - workflow.now())
+        wait = timedelta(seconds=request.delay_seconds)
         try:
             outcome = await workflow.execute_activity(
                 "check_endpoint",
@@ -172,8 +175,6 @@ class MonitorRunner:
         s = self.state
         s.checks_total += 1
         s.retry_count += outcome.attempt - 1
-        if outcome.requested_at is not None:  # pace from when the request really went out
-            s.next_check_at = max(s.next_check_at, outcome.requested_at + self.interval)
         if outcome.up:
             s.checks_up += 1
             if outcome.latency_ms is not None:
