@@ -136,11 +136,17 @@ def _handler_for(site: LocalSite) -> type[SimpleHTTPRequestHandler]:
     return Handler
 
 
+CERT_DAYS = 90
+
+
 def local_ca():
-    """A throwaway CA (trustme) and a server context for 127.0.0.1, localhost and *.localhost."""
+    """A throwaway CA (trustme) and a 90-day server certificate for 127.0.0.1 and *.localhost."""
+    import datetime
+
     import trustme
 
     ca = trustme.CA()
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost", "*.localhost").configure_cert(server)
+    expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=CERT_DAYS)
+    ca.issue_cert("127.0.0.1", "localhost", "*.localhost", not_after=expires).configure_cert(server)
     return ca, server

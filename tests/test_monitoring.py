@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from client import Task, TaskConfig
-from examples.local_site import Reply
+from examples.local_site import CERT_DAYS, Reply
 from models.lifecycle import TaskState
 
 
@@ -63,7 +63,7 @@ async def test_valid_certificate_reports_days_to_expiry(aesop, tls_site):
     result = await aesop.execute_task(monitor(tls_site.url("/"), checks=("uptime", "latency", "ssl"), max_duration_seconds=1))
 
     assert result.uptime_percent == 100.0
-    assert result.ssl_days_left > 300  # trustme certificates last years
+    assert CERT_DAYS - 1 < result.ssl_days_left <= CERT_DAYS
     assert result.alerts == []
 
 

@@ -92,10 +92,12 @@ class MonitorRunner:
 
     async def _wait(self, ready: Callable[[], bool], until: Optional[datetime], summary: str) -> bool:
         """Wait for ``ready`` (or a fatal error) until ``until``/the deadline; False if time ran out."""
+        if ready() or self.fatal is not None:
+            return True  # no timer: each would cost history events
         limits = [t for t in (until, self.state.deadline) if t is not None]
         timeout = (min(limits) - workflow.now()).total_seconds() if limits else None
         if timeout is not None and timeout <= 0:
-            return ready() or self.fatal is not None
+            return False
         try:
             await workflow.wait_condition(lambda: ready() or self.fatal is not None, timeout=timeout, timeout_summary=summary)
             return True

