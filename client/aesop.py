@@ -9,14 +9,14 @@ from typing import Optional
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from client.alerts import AlertHandler, follow_alerts
 from client.connection import connect, default_task_queue
 from client.failures import task_error
 from client.status import describe_or_raise, read_status
 from models import search_attributes as sa
-from models.errors import AesopError, TaskValidationError
+from models.errors import AesopError, TaskNotFound, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
@@ -107,11 +107,14 @@ class AsyncAesop:
 
     async def wait_for_result(self, task_id: str) -> TaskResult:
         handle = self.client.get_workflow_handle(task_id, result_type=TaskResult)
-        await describe_or_raise(handle)
         try:
             return await handle.result()
         except WorkflowFailureError as failure:
             raise task_error(task_id, failure) from None
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                raise TaskNotFound(f"no task with id {task_id!r}") from None
+            raise
 
     async def get_task_status(self, task_id: str) -> TaskStatus:
         return await read_status(self.client, task_id)

@@ -23,6 +23,7 @@ class MonitorInputs(BaseModel):
     alert_threshold_ms: float = Field(1000, gt=0)
     ssl_expiry_warning_days: float = Field(14, ge=0)
     timeout_seconds: float = Field(10, gt=0, le=300)
+    max_checks: Optional[int] = Field(None, gt=0, description="Stop after this many checks (one-shot checks)")
     expected_status: list[int] = Field(
         default_factory=list, description="Statuses that count as up; empty means any below 400"
     )
@@ -129,6 +130,7 @@ class MonitorState(BaseModel):
     started_at: datetime
     deadline: Optional[datetime] = None
     next_check_at: datetime
+    checks_started: int = 0
     checks_total: int = 0
     checks_up: int = 0
     latency: LatencyHistogram = Field(default_factory=LatencyHistogram)

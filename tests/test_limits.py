@@ -87,3 +87,12 @@ async def test_redirect_to_blocked_domain_fails_the_task_without_retrying(aesop,
 async def test_user_agent_is_sent(aesop, site):
     await aesop.execute_task(monitor(site.url("/"), user_agent="aesop-monitor/1.0", max_duration_seconds=1))
     assert {seen.user_agent for seen in site.requests} == {"aesop-monitor/1.0"}
+
+
+async def test_max_checks_ends_the_monitor_after_that_many_checks(aesop, site):
+    task = monitor(site.url("/"), requests_per_second=20, max_duration_seconds=None)
+    task = task.model_copy(update={"inputs": {**task.inputs, "max_checks": 3}})
+    started = time.monotonic()
+    result = await aesop.execute_task(task)
+    assert result.checks_total == 3 == site.count("/")
+    assert time.monotonic() - started < 3

@@ -47,11 +47,13 @@ class MonitorRunner:
     async def run(self) -> Optional[MonitorReport]:
         """The report when the watch ends; None when this run's history is full (continue-as-new)."""
         try:
-            while await self._wait_until_due():
+            while not self._all_checks_started() and await self._wait_until_due():
                 if self._history_full():
                     await workflow.wait_condition(lambda: not self.in_flight)
                     return None
                 self._start_check()
+            if self._all_checks_started():  # let the last checks finish, within the window
+                await self._wait(lambda: not self.in_flight, None, "last checks")
         finally:
             for check in self.in_flight:
                 check.cancel()
@@ -61,11 +63,13 @@ class MonitorRunner:
         return self.build_report()
 
     def progress(self) -> float:
-        if not self.state.deadline:
-            return 0.0
-        total = (self.state.deadline - self.state.started_at).total_seconds()
-        done = (workflow.now() - self.state.started_at).total_seconds()
-        return round(min(100.0, max(0.0, 100 * done / total)), 1)
+        shares = []
+        if self.state.deadline:
+            total = (self.state.deadline - self.state.started_at).total_seconds()
+            shares.append((workflow.now() - self.state.started_at).total_seconds() / total)
+        if self.inputs.max_checks:
+            shares.append(self.state.checks_total / self.inputs.max_checks)
+        return round(min(100.0, max([0.0, *shares]) * 100), 1)
 
     def build_report(self) -> MonitorReport:
         s = self.state
@@ -119,6 +123,9 @@ class MonitorRunner:
     def _due_after_deadline(self) -> bool:
         return self.state.deadline is not None and self.state.next_check_at >= self.state.deadline
 
+    def _all_checks_started(self) -> bool:
+        return self.inputs.max_checks is not None and self.state.checks_started >= self.inputs.max_checks
+
     def _past_deadline(self) -> bool:
         remaining = self._remaining()
         return remaining is not None and remaining <= 0
@@ -128,6 +135,7 @@ class MonitorRunner:
         return info.get_current_history_length() >= self.engine.history_events_per_run or info.is_continue_as_new_suggested()
 
     def _start_check(self) -> None:
+        self.state.checks_started += 1
         due = max(self.state.next_check_at, workflow.now())
         self.state.next_check_at = due + self.interval
         check = asyncio.create_task(self._check(due))
