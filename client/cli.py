@@ -101,7 +101,7 @@ def demo(seconds: float = 8.0) -> None:
 
 
 def _devserver():
-    from examples.demo import load_devserver
+    from client.dev import load_devserver
 
     return load_devserver()
 

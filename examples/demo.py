@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import importlib.util
-from pathlib import Path
 
 from rich.console import Console
 
 from client import AsyncAesop, Task, TaskConfig
 from client.connection import connect
+from client.dev import load_devserver
 from examples.local_site import LocalSite, Reply, local_ca
 from worker import running_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 console = Console()
-
-
-def load_devserver():
-    spec = importlib.util.spec_from_file_location("devserver", ROOT / "temporal-dev" / "devserver.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def seed_monitor_task(url: str, seconds: float) -> Task:

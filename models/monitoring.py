@@ -115,6 +115,7 @@ class MonitorReport(BaseModel):
     url: str
     checks_total: int
     checks_up: int
+    checks_lost: int = Field(0, description="Checks whose worker died mid-request: neither up nor down")
     uptime_percent: Optional[float]
     latency_ms: dict[str, Optional[float]]
     ssl_days_left: Optional[float] = None
@@ -133,6 +134,7 @@ class MonitorState(BaseModel):
     checks_started: int = 0
     checks_total: int = 0
     checks_up: int = 0
+    checks_lost: int = 0
     latency: LatencyHistogram = Field(default_factory=LatencyHistogram)
     ssl_days_left: Optional[float] = None
     open_conditions: list[AlertKind] = Field(default_factory=list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import uuid
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from client import AsyncAesop
+from client.dev import load_devserver
 from examples.local_site import LocalSite, local_ca
 from models import search_attributes as sa
 from worker import running_worker
@@ -19,14 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TASK_QUEUE = f"aesop-tests-{uuid.uuid4().hex[:8]}"
 
 
-def _load_devserver():
-    spec = importlib.util.spec_from_file_location("devserver", ROOT / "temporal-dev" / "devserver.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-devserver = _load_devserver()
+devserver = load_devserver()
 
 
 def dev_server_options() -> dict:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import signal
 import socket
 import subprocess
 import sys
 
+from client.dev import load_devserver
 from tests.conftest import ROOT, TASK_QUEUE
 
 
@@ -21,9 +21,7 @@ def free_port() -> int:
 
 def test_devserver_start_is_idempotent_and_stop_is_clean(tmp_path, monkeypatch):
     monkeypatch.setenv("AESOP_STATE_DIR", str(tmp_path))
-    spec = importlib.util.spec_from_file_location("devserver_fresh", ROOT / "temporal-dev" / "devserver.py")
-    devserver = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(devserver)
+    devserver = load_devserver(fresh=True)
     port, ui_port = free_port(), free_port()
 
     assert "web UI" in devserver.start(port, ui_port)

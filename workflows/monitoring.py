@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Optional
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, RetryState
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, RetryState, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from models.errors import PolicyViolation
@@ -80,6 +80,7 @@ class MonitorRunner:
             url=self.inputs.url,
             checks_total=s.checks_total,
             checks_up=s.checks_up,
+            checks_lost=s.checks_lost,
             uptime_percent=round(100 * s.checks_up / s.checks_total, 2) if s.checks_total else None,
             latency_ms=latency,
             ssl_days_left=s.ssl_days_left,
@@ -166,6 +167,11 @@ class MonitorRunner:
             )
         except ActivityError as err:
             if isinstance(err.cause, CancelledError):
+                return
+            if isinstance(err.cause, TimeoutError):
+                # The activity's own timeout means a worker died or stalled (the request's timeout
+                # is measured inside it): no measurement of the site, so no alert either.
+                self.state.checks_lost += 1
                 return
             if isinstance(err.cause, ApplicationError) and err.cause.type == PolicyViolation.__name__:
                 self.fatal = PolicyViolation(err.cause.message)
