@@ -14,6 +14,7 @@ from temporalio.worker import Worker
 
 from activities.http_check import HttpCheckActivities
 from client.connection import connect, default_task_queue
+from models.errors import TemporalUnreachable
 from workflows import ALL_WORKFLOWS
 
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
@@ -52,7 +53,10 @@ async def serve(task_queue: Optional[str] = None, target_host: Optional[str] = N
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except TemporalUnreachable as err:
+        raise SystemExit(f"aesop worker: {err}") from None
 
 
 if __name__ == "__main__":

@@ -85,11 +85,7 @@ def worker() -> None:
     """Run a worker (all workflows and activities) until Ctrl-C."""
     import worker as worker_module
 
-    try:
-        worker_module.main()
-    except AesopError as err:
-        console.print(f"[red]{type(err).__name__}:[/] {err}")
-        raise typer.Exit(1) from None
+    worker_module.main()
 
 
 @app.command()

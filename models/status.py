@@ -42,7 +42,6 @@ class TaskProgress(BaseModel):
     retry_count: int = 0
     started_at: Optional[datetime] = None
     partial_result: Optional[dict[str, Any]] = None
-    alerts_total: int = 0
 
 
 class TaskStatus(BaseModel):

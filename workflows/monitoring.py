@@ -12,6 +12,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, CancelledErro
 with workflow.unsafe.imports_passed_through():
     from models.errors import PolicyViolation
     from models.monitoring import Alert, CheckOutcome, CheckRequest, MonitorInputs, MonitorReport, MonitorState
+    from models.run import TaskRun
     from models.status import EngineOptions
     from models.task import Task
     from workflows.monitor_rules import evaluate
@@ -35,6 +36,10 @@ def initial_state(task: Task) -> MonitorState:
     )
 
 
+def monitor_runner(run: TaskRun, inputs: MonitorInputs, report: ProgressSink) -> "MonitorRunner":
+    return MonitorRunner(run.task, inputs, run.monitor_state or initial_state(run.task), run.engine, report)
+
+
 class MonitorRunner:
     def __init__(self, task: Task, inputs: MonitorInputs, state: MonitorState, engine: EngineOptions, report: ProgressSink):
         self.task, self.inputs, self.state, self.engine, self._report = task, inputs, state, engine, report
@@ -44,8 +49,32 @@ class MonitorRunner:
         self.in_flight: set[asyncio.Task] = set()
         self.fatal: Optional[PolicyViolation] = None
 
-    async def run(self) -> Optional[MonitorReport]:
-        """The report when the watch ends; None when this run's history is full (continue-as-new)."""
+    @property
+    def retry_count(self) -> int:
+        return self.state.retry_count
+
+    @property
+    def alerts(self) -> list[Alert]:
+        return self.state.alerts
+
+    def partial_result(self) -> dict:
+        return self.build_report().model_dump(mode="json")
+
+    async def run(self) -> tuple[str, dict]:
+        """Watch until the window ends; continue-as-new whenever this run's history is full."""
+        report = await self._watch()
+        if report is None:
+            self.state.runs += 1
+            workflow.continue_as_new(TaskRun(task=self.task, engine=self.engine, monitor_state=self.state))
+        up = f"{report.uptime_percent}%" if report.uptime_percent is not None else "n/a"
+        summary = (
+            f"{report.url}: {report.checks_total} checks, uptime {up}, "
+            f"p50 {report.latency_ms['p50']} ms, p95 {report.latency_ms['p95']} ms, {report.alerts_total} alerts"
+        )
+        return summary, report.model_dump(mode="json")
+
+    async def _watch(self) -> Optional[MonitorReport]:
+        """The report when the watch ends; None when this run's history is full."""
         try:
             while not self._all_checks_started() and await self._wait_until_due():
                 if self._history_full():

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from models.run import ALERTS_QUERY, PROGRESS_QUERY, WORKFLOW_NAME, TaskRun
     from models.status import TaskProgress, TaskResult
     from models.validation import validate_for_kind
-    from workflows.monitoring import MonitorRunner, initial_state
+    from workflows.monitoring import MonitorRunner, monitor_runner
 
 
 @workflow.defn(name=WORKFLOW_NAME)
@@ -30,7 +30,7 @@ class TaskWorkflow:
         self._error: Optional[str] = None
         self._error_type: Optional[str] = None
         self._started_at: Optional[datetime] = None
-        self._monitor: Optional[MonitorRunner] = None
+        self._runner: Optional[MonitorRunner] = None
 
     @workflow.run
     async def run(self, run: TaskRun) -> TaskResult:
@@ -58,19 +58,10 @@ class TaskWorkflow:
         )
 
     async def _run_kind(self, run: TaskRun, inputs) -> tuple[str, dict]:
+        """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
         if isinstance(inputs, MonitorInputs):
-            state = run.monitor_state or initial_state(run.task)
-            self._monitor = MonitorRunner(run.task, inputs, state, run.engine, self._report)
-            report = await self._monitor.run()
-            if report is None:
-                state.runs += 1
-                workflow.continue_as_new(TaskRun(task=run.task, engine=run.engine, monitor_state=state))
-            up = f"{report.uptime_percent}%" if report.uptime_percent is not None else "n/a"
-            summary = (
-                f"{report.url}: {report.checks_total} checks, uptime {up}, "
-                f"p50 {report.latency_ms['p50']} ms, p95 {report.latency_ms['p95']} ms, {report.alerts_total} alerts"
-            )
-            return summary, report.model_dump(mode="json")
+            self._runner = monitor_runner(run, inputs, self._report)
+            return await self._runner.run()
         raise ApplicationError(f"no runner for {type(inputs).__name__}", non_retryable=True)
 
     @workflow.query(name=PROGRESS_QUERY)
@@ -81,18 +72,16 @@ class TaskWorkflow:
             current_action=self._action,
             error=self._error,
             error_type=self._error_type,
-            retry_count=self._monitor.state.retry_count if self._monitor else 0,
+            retry_count=self._runner.retry_count if self._runner else 0,
             started_at=self._started_at,
-            partial_result=self._monitor.build_report().model_dump(mode="json") if self._monitor else None,
-            alerts_total=self._monitor.state.alerts_total if self._monitor else 0,
+            partial_result=self._runner.partial_result() if self._runner else None,
         )
 
     @workflow.query(name=ALERTS_QUERY)
     def alerts_after(self, seq: int) -> list[Alert]:
         """Alerts with a sequence number above ``seq``: the client's on_alert cursor."""
-        if not self._monitor:
-            return []
-        return [alert for alert in self._monitor.state.alerts if alert.seq > seq]
+        alerts = getattr(self._runner, "alerts", [])  # kinds without alerts have none
+        return [alert for alert in alerts if alert.seq > seq]
 
     def _report(self, progress: float, action: str) -> None:
         self._progress, self._action = progress, action
