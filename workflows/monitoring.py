@@ -41,6 +41,8 @@ def monitor_runner(run: TaskRun, inputs: MonitorInputs, report: ProgressSink) ->
 
 
 class MonitorRunner:
+    duration_is_window = True  # max_duration_seconds is how long it watches, not a limit
+
     def __init__(self, task: Task, inputs: MonitorInputs, state: MonitorState, engine: EngineOptions, report: ProgressSink):
         self.task, self.inputs, self.state, self.engine, self._report = task, inputs, state, engine, report
         rps = task.config.requests_per_second

@@ -19,6 +19,11 @@ with workflow.unsafe.imports_passed_through():
     from models.status import TaskProgress, TaskResult
     from models.validation import validate_for_kind
     from workflows.monitoring import MonitorRunner, monitor_runner
+    from workflows.time_limit import within_time_limit
+
+
+# Each kind's runner: run() -> (summary, output), partial_result(), retry_count, duration_is_window.
+RUNNERS = {MonitorInputs: monitor_runner}
 
 
 @workflow.defn(name=WORKFLOW_NAME)
@@ -59,10 +64,13 @@ class TaskWorkflow:
 
     async def _run_kind(self, run: TaskRun, inputs) -> tuple[str, dict]:
         """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
-        if isinstance(inputs, MonitorInputs):
-            self._runner = monitor_runner(run, inputs, self._report)
+        self._runner = RUNNERS[type(inputs)](run, inputs, self._report)
+        if self._runner.duration_is_window:  # monitoring: the runner ends the watch itself
             return await self._runner.run()
-        raise ApplicationError(f"no runner for {type(inputs).__name__}", non_retryable=True)
+        return await within_time_limit(self._runner.run(), run.task.config.max_duration_seconds)
+
+    def _partial_result(self) -> Optional[dict]:
+        return self._runner.partial_result() if self._runner else None
 
     @workflow.query(name=PROGRESS_QUERY)
     def progress(self) -> TaskProgress:
@@ -74,7 +82,7 @@ class TaskWorkflow:
             error_type=self._error_type,
             retry_count=self._runner.retry_count if self._runner else 0,
             started_at=self._started_at,
-            partial_result=self._runner.partial_result() if self._runner else None,
+            partial_result=self._partial_result(),
         )
 
     @workflow.query(name=ALERTS_QUERY)
