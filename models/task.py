@@ -14,6 +14,7 @@ from models.errors import TaskValidationError
 from models.kinds import TaskKind, infer_kind
 
 MemoryScope = Literal["session", "permanent"]
+MAX_INPUTS_BYTES = 256 * 1024
 
 
 class Task(BaseModel):
@@ -28,11 +29,16 @@ class Task(BaseModel):
 
     @field_validator("inputs")
     @classmethod
-    def _inputs_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def _inputs_are_small_json(cls, value: dict[str, Any]) -> dict[str, Any]:
         try:
-            json.dumps(value)
+            size = len(json.dumps(value))
         except (TypeError, ValueError) as err:
             raise ValueError(f"inputs must be JSON-serialisable: {err}") from None
+        if size > MAX_INPUTS_BYTES:
+            # Inputs travel through workflow history, where Temporal refuses payloads over 2 MB.
+            raise ValueError(
+                f"inputs are {size:,} bytes; the limit is {MAX_INPUTS_BYTES:,}: pass large data as files or URLs"
+            )
         return value
 
     @property

@@ -54,6 +54,7 @@ def test_domains_are_normalised():
         ({"name": ""}, "name"),
         ({"memory_scope": "forever"}, "memory_scope"),
         ({"inputs": {"when": object()}}, "JSON"),
+        ({"inputs": {"text": "x" * 300_000}}, "pass large data as files"),
         ({"colour": "red"}, "Extra inputs"),
     ],
 )
