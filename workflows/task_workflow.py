@@ -12,7 +12,6 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
     from models.errors import AesopError
-    from models.kinds import TaskKind
     from models.lifecycle import TaskState, transition
     from models.monitoring import Alert, MonitorInputs
     from models.run import ALERTS_QUERY, PROGRESS_QUERY, WORKFLOW_NAME, TaskRun
