@@ -7,20 +7,22 @@ import uuid
 from typing import Optional
 
 from temporalio.client import Client, WorkflowFailureError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from client.agents import LIST_LIMIT, agent_stats, list_tasks, task_query
 from client.alerts import AlertHandler, follow_alerts
 from client.connection import connect, default_task_queue
 from client.failures import task_error
 from client.status import describe_or_raise, read_status
 from models import search_attributes as sa
+from models.agents import AgentStats, TaskSummary
 from models.errors import AesopError, TaskNotFound, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
-from models.task import Task
+from models.task import PRIORITY_KEYS, Task
 from models.validation import validate_for_kind
 
 
@@ -80,13 +82,8 @@ class AsyncAesop:
                 id=task_id,
                 task_queue=self.task_queue,
                 result_type=TaskResult,
-                search_attributes=TypedSearchAttributes(
-                    [
-                        SearchAttributePair(sa.TASK_NAME, task.name),
-                        SearchAttributePair(sa.TASK_STATE, TaskState.PENDING.value),
-                        SearchAttributePair(sa.TASK_KIND, kind.value),
-                    ]
-                ),
+                search_attributes=_search_attributes(task),
+                priority=Priority(priority_key=PRIORITY_KEYS[task.priority]),
                 static_summary=f"{task.name} ({kind.value})",
                 static_details=_details(task),
             )
@@ -96,7 +93,10 @@ class AsyncAesop:
             if "search attribute" in str(err).lower():
                 raise AesopError(
                     f"the namespace lacks aesop's search attributes ({err}); register them with "
-                    + " ".join(f"`temporal operator search-attribute create --name {k.name} --type Keyword`" for k in sa.ALL)
+                    + " ".join(
+                        f"`temporal operator search-attribute create --name {k.name} --type {k.indexed_value_type.name.title()}`"
+                        for k in sa.ALL
+                    )
                 ) from None
             raise
         return AsyncTaskExecution(self, task_id)
@@ -119,10 +119,38 @@ class AsyncAesop:
     async def get_task_status(self, task_id: str) -> TaskStatus:
         return await read_status(self.client, task_id)
 
+    async def list_tasks(
+        self, state: Optional[TaskState] = None, agent_id: Optional[str] = None, name: Optional[str] = None, limit: int = 100
+    ) -> list[TaskSummary]:
+        """Tasks from Temporal's visibility store, newest first (eventually consistent: ~1 s)."""
+        return await list_tasks(self.client, task_query(state, agent_id, name), limit)
+
+    async def get_pending_tasks(self, agent_id: Optional[str] = None) -> list[TaskSummary]:
+        """Tasks started but not yet picked up by a worker."""
+        return await self.list_tasks(TaskState.PENDING, agent_id, limit=LIST_LIMIT)
+
+    async def get_failed_tasks(self, agent_id: Optional[str] = None) -> list[TaskSummary]:
+        return await self.list_tasks(TaskState.FAILED, agent_id, limit=LIST_LIMIT)
+
+    async def get_agent_stats(self, agent_id: str) -> AgentStats:
+        return agent_stats(agent_id, await self.list_tasks(agent_id=agent_id, limit=LIST_LIMIT))
+
     async def cancel_task(self, task_id: str) -> None:
         handle = self.client.get_workflow_handle(task_id)
         await describe_or_raise(handle)
         await handle.cancel()
+
+
+def _search_attributes(task: Task) -> TypedSearchAttributes:
+    pairs = [
+        SearchAttributePair(sa.TASK_NAME, task.name),
+        SearchAttributePair(sa.TASK_STATE, TaskState.PENDING.value),
+        SearchAttributePair(sa.TASK_KIND, task.resolved_kind.value),
+        SearchAttributePair(sa.TASK_PRIORITY, task.priority),
+    ]
+    if task.agent_id:
+        pairs.append(SearchAttributePair(sa.AGENT_ID, task.agent_id))
+    return TypedSearchAttributes(pairs)
 
 
 def _details(task: Task) -> str:

@@ -1,4 +1,4 @@
-"""The ``aesop`` command line: run, status, cancel, worker, dev, demo."""
+"""The ``aesop`` command line: run, status, list, stats, cancel, worker, dev, demo."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.table import Table
 
 from client.aesop import AsyncAesop
 from models.errors import AesopError
+from models.lifecycle import TaskState
 from models.task import Task
 
 app = typer.Typer(help="aesop: a durable AI operator for the web, on Temporal.", no_args_is_help=True)
@@ -64,6 +65,46 @@ def status(task_id: str) -> None:
             table.add_row(field, str(getattr(st, field)))
         if st.result:
             table.add_row("result", st.result.summary)
+        console.print(table)
+
+    _run(go())
+
+
+@app.command("list")
+def list_(
+    state: Optional[TaskState] = None, agent: Optional[str] = None, name: Optional[str] = None, limit: int = 50
+) -> None:
+    """List tasks (newest first), filtered by state, agent or name."""
+
+    async def go() -> None:
+        tasks = await (await AsyncAesop.connect()).list_tasks(state, agent, name, limit)
+        header = ("task id", "name", "state", "priority", "agent", "created", "seconds", "retries")
+        rows = [
+            (t.task_id, t.name, t.state.value, t.priority, t.agent_id or "", f"{t.created_at:%Y-%m-%d %H:%M:%S}",
+             f"{t.execution_seconds:.1f}" if t.execution_seconds is not None else "", str(t.retries))
+            for t in tasks
+        ]
+        if not console.is_terminal:  # pipes and files get whole ids, one task a line
+            for row in (header, *rows):
+                print("\t".join(row))
+            return
+        table = Table(*header)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
+    _run(go())
+
+
+@app.command()
+def stats(agent: str) -> None:
+    """Counts by state and priority, success rate, execution time and retries of an agent's tasks."""
+
+    async def go() -> None:
+        st = await (await AsyncAesop.connect()).get_agent_stats(agent)
+        table = Table(show_header=False)
+        for field, value in st.model_dump().items():
+            table.add_row(field, str(value))
         console.print(table)
 
     _run(go())

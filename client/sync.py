@@ -9,6 +9,7 @@ from typing import Any, Awaitable, Callable, Optional, TypeVar
 from temporalio.client import Client
 
 from client.aesop import AsyncAesop, AsyncTaskExecution
+from models.agents import AgentStats, TaskSummary
 from models.monitoring import Alert
 from models.status import EngineOptions, TaskResult, TaskStatus
 from models.task import Task
@@ -93,6 +94,18 @@ class Aesop:
 
     def get_task_status(self, task_id: str) -> TaskStatus:
         return self._loop.run(self._async.get_task_status(task_id))
+
+    def list_tasks(self, state=None, agent_id: Optional[str] = None, name: Optional[str] = None, limit: int = 100) -> list[TaskSummary]:
+        return self._loop.run(self._async.list_tasks(state, agent_id, name, limit))
+
+    def get_pending_tasks(self, agent_id: Optional[str] = None) -> list[TaskSummary]:
+        return self._loop.run(self._async.get_pending_tasks(agent_id))
+
+    def get_failed_tasks(self, agent_id: Optional[str] = None) -> list[TaskSummary]:
+        return self._loop.run(self._async.get_failed_tasks(agent_id))
+
+    def get_agent_stats(self, agent_id: str) -> AgentStats:
+        return self._loop.run(self._async.get_agent_stats(agent_id))
 
     def cancel_task(self, task_id: str) -> None:
         self._loop.run(self._async.cancel_task(task_id))

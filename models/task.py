@@ -14,6 +14,9 @@ from models.errors import TaskValidationError
 from models.kinds import TaskKind, infer_kind
 
 MemoryScope = Literal["session", "permanent"]
+Priority = Literal["low", "medium", "high", "urgent"]
+# Temporal's priority_key: lower runs first (1-5, 3 by default).
+PRIORITY_KEYS: dict[str, int] = {"urgent": 1, "high": 2, "medium": 3, "low": 4}
 MAX_INPUTS_BYTES = 256 * 1024
 
 
@@ -26,6 +29,8 @@ class Task(BaseModel):
     inputs: dict[str, Any] = Field(default_factory=dict)
     memory_scope: MemoryScope = "session"
     kind: Optional[TaskKind] = Field(None, description="Inferred from the inputs when not given")
+    priority: Priority = "medium"
+    agent_id: Optional[str] = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
 
     @field_validator("inputs")
     @classmethod

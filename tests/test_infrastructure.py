@@ -64,6 +64,13 @@ async def test_cli_runs_a_task_file_and_reports_status(env, worker, site, tmp_pa
     out = (await asyncio.wait_for(status.communicate(), 30))[0].decode()
     assert "completed" in out and "monitor_website" in out
 
+    listing = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "client.cli", "list", "--state", "completed", "--name", "monitor_website",
+        env=_env_for(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+    )
+    out = (await asyncio.wait_for(listing.communicate(), 30))[0].decode()
+    assert listing.returncode == 0 and "cli-run-1" in out
+
 
 async def test_cli_bad_task_file_and_unreachable_server_print_one_line(tmp_path):
     bad = tmp_path / "bad.yaml"

@@ -96,7 +96,12 @@ class TaskWorkflow:
 
     def _set_state(self, new: TaskState) -> None:
         self._state = transition(self._state, new)
-        workflow.upsert_search_attributes([sa.TASK_STATE.value_set(new.value)])
+        updates = [sa.TASK_STATE.value_set(new.value)]
+        if new == TaskState.RUNNING:
+            updates.append(sa.TASK_STARTED_AT.value_set(workflow.now()))
+        elif new.is_final:
+            updates.append(sa.TASK_RETRIES.value_set(self._runner.retry_count if self._runner else 0))
+        workflow.upsert_search_attributes(updates)
 
     def _fail(self, message: str, error_type: str) -> None:
         self._error, self._error_type = message, error_type

@@ -56,6 +56,8 @@ def test_domains_are_normalised():
         ({"inputs": {"when": object()}}, "JSON"),
         ({"inputs": {"text": "x" * 300_000}}, "pass large data as files"),
         ({"colour": "red"}, "Extra inputs"),
+        ({"priority": "asap"}, "priority"),
+        ({"agent_id": "agent one"}, "agent_id"),
     ],
 )
 def test_bad_task_raises_validation_error(change, fragment):
