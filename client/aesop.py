@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Optional
 
 from temporalio.client import Client, WorkflowFailureError
@@ -15,6 +16,7 @@ from client.agents import LIST_LIMIT, agent_stats, list_tasks, task_query
 from client.alerts import AlertHandler, follow_alerts
 from client.connection import connect, default_task_queue
 from client.failures import task_error
+from client.schedules import ScheduleInfo, create_schedule, list_schedules
 from client.status import describe_or_raise, read_status
 from models import search_attributes as sa
 from models.agents import AgentStats, TaskSummary
@@ -74,7 +76,6 @@ class AsyncAesop:
             raise TaskValidationError(f"expected a Task, got {type(task).__name__}")
         validate_for_kind(task)
         task_id = task_id or f"{task.name}-{uuid.uuid4().hex[:12]}"
-        kind = task.resolved_kind
         try:
             await self.client.start_workflow(
                 WORKFLOW_NAME,
@@ -82,10 +83,7 @@ class AsyncAesop:
                 id=task_id,
                 task_queue=self.task_queue,
                 result_type=TaskResult,
-                search_attributes=_search_attributes(task),
-                priority=Priority(priority_key=PRIORITY_KEYS[task.priority]),
-                static_summary=f"{task.name} ({kind.value})",
-                static_details=_details(task),
+                **_start_options(task),
             )
         except WorkflowAlreadyStartedError:
             raise TaskValidationError(f"a task with id {task_id!r} already exists") from None
@@ -135,10 +133,39 @@ class AsyncAesop:
     async def get_agent_stats(self, agent_id: str) -> AgentStats:
         return agent_stats(agent_id, await self.list_tasks(agent_id=agent_id, limit=LIST_LIMIT))
 
+    async def schedule_task(self, task: Task, every: timedelta, *, schedule_id: Optional[str] = None) -> str:
+        """Start ``task`` every ``every`` (a Temporal Schedule; overlapping runs are skipped)."""
+        validate_for_kind(task)
+        schedule_id = schedule_id or f"{task.name}-every-{int(every.total_seconds())}s-{uuid.uuid4().hex[:6]}"
+        run = TaskRun(task=task, engine=self.engine)
+        return await create_schedule(self.client, schedule_id, every, self.task_queue, run, _start_options(task))
+
+    async def list_schedules(self) -> list[ScheduleInfo]:
+        return await list_schedules(self.client)
+
+    async def delete_schedule(self, schedule_id: str) -> None:
+        """Stop future runs; runs already started go on."""
+        try:
+            await self.client.get_schedule_handle(schedule_id).delete()
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                raise TaskNotFound(f"no schedule with id {schedule_id!r}") from None
+            raise
+
     async def cancel_task(self, task_id: str) -> None:
         handle = self.client.get_workflow_handle(task_id)
         await describe_or_raise(handle)
         await handle.cancel()
+
+
+def _start_options(task: Task) -> dict:
+    """What every start of a task carries, whether started now or by a schedule."""
+    return dict(
+        search_attributes=_search_attributes(task),
+        priority=Priority(priority_key=PRIORITY_KEYS[task.priority]),
+        static_summary=f"{task.name} ({task.resolved_kind.value})",
+        static_details=_details(task),
+    )
 
 
 def _search_attributes(task: Task) -> TypedSearchAttributes:

