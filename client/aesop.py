@@ -16,6 +16,7 @@ from client.agents import LIST_LIMIT, agent_stats, list_tasks, task_query
 from client.alerts import AlertHandler, follow_alerts
 from client.connection import connect, default_task_queue
 from client.failures import task_error
+from client.memory import AsyncMemory
 from client.schedules import ScheduleInfo, create_schedule, list_schedules
 from client.status import describe_or_raise, read_status
 from models import search_attributes as sa
@@ -59,6 +60,7 @@ class AsyncAesop:
         self.client = client
         self.task_queue = task_queue or default_task_queue()
         self.engine = engine or EngineOptions()
+        self.memory = AsyncMemory(client, self.task_queue, history_events_per_run=self.engine.history_events_per_run)
 
     @classmethod
     async def connect(

@@ -10,8 +10,10 @@ from typing import Any, Awaitable, Callable, Optional, TypeVar
 from temporalio.client import Client
 
 from client.aesop import AsyncAesop, AsyncTaskExecution
+from client.memory import AsyncMemory
 from client.schedules import ScheduleInfo
 from models.agents import AgentStats, TaskSummary
+from models.memory import MemoryEntry
 from models.monitoring import Alert
 from models.status import EngineOptions, TaskResult, TaskStatus
 from models.task import Task
@@ -63,6 +65,28 @@ class TaskExecution:
         self._loop.run(self._inner.cancel())
 
 
+class Memory:
+    """``aesop.memory`` for plain code: set, get, entry, delete, list."""
+
+    def __init__(self, loop: _LoopThread, inner: AsyncMemory):
+        self._loop, self._inner = loop, inner
+
+    def set(self, key: str, value: Any, *, if_version: Optional[int] = None) -> int:
+        return self._loop.run(self._inner.set(key, value, if_version=if_version))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._loop.run(self._inner.get(key, default))
+
+    def entry(self, key: str) -> Optional[MemoryEntry]:
+        return self._loop.run(self._inner.entry(key))
+
+    def delete(self, key: str) -> bool:
+        return self._loop.run(self._inner.delete(key))
+
+    def list(self) -> list[str]:
+        return self._loop.run(self._inner.list())
+
+
 class Aesop:
     """``Aesop()`` connects to localhost:7233/default unless TEMPORAL_* settings say otherwise."""
 
@@ -84,6 +108,7 @@ class Aesop:
         except BaseException:
             self._loop.close()
             raise
+        self.memory = Memory(self._loop, self._async.memory)
 
     def execute_task(self, task: Task, *, task_id: Optional[str] = None) -> TaskResult:
         return self._loop.run(self._async.execute_task(task, task_id=task_id))
