@@ -13,6 +13,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.http_check import HttpCheckActivities
+from activities.reports import ReportActivities
 from client.connection import connect, default_task_queue
 from models.errors import TemporalUnreachable
 from workflows import ALL_WORKFLOWS
@@ -24,11 +25,12 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 async def running_worker(client: Client, task_queue: Optional[str] = None, *, ca_file: Optional[str] = None) -> AsyncIterator[Worker]:
     """A started worker for the block's duration; activities' resources are closed after."""
     checks = HttpCheckActivities(ca_file=ca_file)
+    reports = ReportActivities()
     worker = Worker(
         client,
         task_queue=task_queue or default_task_queue(),
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint],
+        activities=[checks.check_endpoint, reports.deliver_report],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
     )
@@ -37,6 +39,7 @@ async def running_worker(client: Client, task_queue: Optional[str] = None, *, ca
             yield worker
     finally:
         await checks.aclose()
+        await reports.aclose()
 
 
 async def serve(task_queue: Optional[str] = None, target_host: Optional[str] = None, namespace: Optional[str] = None) -> None:

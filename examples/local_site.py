@@ -4,6 +4,7 @@
     /status/503          answers with that status
     /redirect?to=URL     302 to URL
     /script/NAME         whatever the function registered with ``site.script(NAME, fn)`` says
+                         (GET or POST; POST bodies are kept in ``site.posts``)
 
 HTTP or HTTPS (a certificate from a local CA made by trustme). Every request is recorded,
 so tests can check pacing, concurrency and headers.
@@ -41,6 +42,7 @@ class Seen:
 class LocalSite:
     def __init__(self, tls: Optional[ssl.SSLContext] = None, host: str = "127.0.0.1", port: int = 0):
         self.requests: list[Seen] = []
+        self.posts: list[tuple[str, bytes]] = []  # (path, body) of every POST, also counted in requests
         self.in_flight = 0
         self.peak_in_flight = 0
         self.closed_early = 0  # replies the client no longer waited for (cancelled checks)
@@ -110,6 +112,12 @@ def _handler_for(site: LocalSite) -> type[SimpleHTTPRequestHandler]:
 
         def log_message(self, *args) -> None:  # keep test output quiet
             pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            with site._lock:
+                site.posts.append((self.path, self.rfile.read(length)))
+            self.do_GET()
 
         def do_GET(self) -> None:
             with site._lock:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from models.config import TaskConfig
 from models.errors import TaskValidationError
 from models.kinds import TaskKind, infer_kind
+from models.report import ReportConfig
 
 MemoryScope = Literal["session", "permanent"]
 Priority = Literal["low", "medium", "high", "urgent"]
@@ -31,6 +32,7 @@ class Task(BaseModel):
     kind: Optional[TaskKind] = Field(None, description="Inferred from the inputs when not given")
     priority: Priority = "medium"
     agent_id: Optional[str] = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
+    report: Optional[ReportConfig] = Field(None, description="Send a report when the task ends")
 
     @field_validator("inputs")
     @classmethod

@@ -59,6 +59,19 @@ class MonitorRunner:
     def alerts(self) -> list[Alert]:
         return self.state.alerts
 
+    def metrics(self) -> dict:
+        report = self.build_report()
+        return {
+            "checks": report.checks_total,
+            "checks up": report.checks_up,
+            "checks lost": report.checks_lost,
+            "uptime %": report.uptime_percent,
+            "latency p50 (ms)": report.latency_ms["p50"],
+            "latency p95 (ms)": report.latency_ms["p95"],
+            "alerts": report.alerts_total,
+            "runs": report.runs,
+        }
+
     def partial_result(self) -> dict:
         return self.build_report().model_dump(mode="json")
 

@@ -27,3 +27,8 @@ def activity_retry_policy(config: TaskConfig) -> RetryPolicy:
         maximum_attempts=config.max_retries + 1,
         non_retryable_error_types=list(NON_RETRYABLE_TYPES),
     )
+
+
+# Reports: a webhook that is briefly down gets ~30 s (6 attempts); the outcome never waits longer.
+REPORT_TIMEOUT = timedelta(seconds=30)
+REPORT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_attempts=6)

@@ -7,21 +7,24 @@ from datetime import datetime
 from typing import Optional
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
     from models.errors import AesopError
     from models.lifecycle import TaskState, transition
     from models.monitoring import Alert, MonitorInputs
+    from models.report import ReportDelivery, TaskReport, TimelineEntry
     from models.run import ALERTS_QUERY, PROGRESS_QUERY, WORKFLOW_NAME, TaskRun
     from models.status import TaskProgress, TaskResult
     from models.validation import validate_for_kind
     from workflows.monitoring import MonitorRunner, monitor_runner
+    from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
 
 
-# Each kind's runner: run() -> (summary, output), partial_result(), retry_count, duration_is_window.
+# Each kind's runner: run() -> (summary, output), partial_result(), metrics(), retry_count,
+# duration_is_window.
 RUNNERS = {MonitorInputs: monitor_runner}
 
 
@@ -35,6 +38,7 @@ class TaskWorkflow:
         self._error_type: Optional[str] = None
         self._started_at: Optional[datetime] = None
         self._runner: Optional[MonitorRunner] = None
+        self._timeline: list[TimelineEntry] = []
 
     @workflow.run
     async def run(self, run: TaskRun) -> TaskResult:
@@ -51,12 +55,15 @@ class TaskWorkflow:
         except asyncio.CancelledError:
             self._set_state(TaskState.CANCELLED)
             self._report(self._progress, "cancelled")
+            await self._send_report(task)
             raise
         except AesopError as err:
             self._fail(str(err), type(err).__name__)
+            await self._send_report(task)
             raise ApplicationError(str(err), self.progress().model_dump(mode="json"), type=type(err).__name__, non_retryable=True) from None
         self._set_state(TaskState.COMPLETED)
         self._report(100.0, "completed")
+        await self._send_report(task, summary)
         return TaskResult(
             task_id=workflow.info().workflow_id, name=task.name, kind=task.resolved_kind, summary=summary, output=output
         )
@@ -94,8 +101,41 @@ class TaskWorkflow:
         self._progress, self._action = progress, action
         workflow.set_current_details(f"**{self._state.value}** · {progress:.0f}% · {action}")
 
+    async def _send_report(self, task, summary: str = "") -> None:
+        """Deliver the end-of-task report, if the task asks for one; never changes the outcome."""
+        if task.report is None:
+            return
+        now = workflow.now()
+        report = TaskReport(
+            task_id=workflow.info().workflow_id,
+            name=task.name,
+            kind=task.resolved_kind.value,
+            state=self._state.value,
+            started_at=self._started_at,
+            ended_at=now,
+            duration_seconds=round((now - self._started_at).total_seconds(), 3),
+            retries=self._runner.retry_count if self._runner else 0,
+            error=self._error,
+            error_type=self._error_type,
+            summary=summary,
+            metrics=self._runner.metrics() if self._runner else {},
+            timeline=self._timeline,
+        )
+        try:
+            await workflow.execute_activity(
+                "deliver_report",
+                ReportDelivery(report=report, config=task.report),
+                result_type=list[str],
+                start_to_close_timeout=REPORT_TIMEOUT,
+                retry_policy=REPORT_RETRY,
+                summary="deliver report",
+            )
+        except ActivityError as err:
+            workflow.logger.warning("report for %s not delivered: %s", report.task_id, err.cause or err)
+
     def _set_state(self, new: TaskState) -> None:
         self._state = transition(self._state, new)
+        self._timeline.append(TimelineEntry(at=workflow.now(), event=new.value))
         updates = [sa.TASK_STATE.value_set(new.value)]
         if new == TaskState.RUNNING:
             updates.append(sa.TASK_STARTED_AT.value_set(workflow.now()))
@@ -106,4 +146,5 @@ class TaskWorkflow:
     def _fail(self, message: str, error_type: str) -> None:
         self._error, self._error_type = message, error_type
         self._set_state(TaskState.FAILED)
+        self._timeline.append(TimelineEntry(at=workflow.now(), event=f"{error_type}: {message}"))
         self._report(self._progress, f"failed: {message}")
