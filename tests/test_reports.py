@@ -58,3 +58,22 @@ async def test_refused_webhook_does_not_change_the_outcome(aesop, site):
 def test_report_needs_a_channel():
     with pytest.raises(ValueError, match="needs a channel"):
         ReportConfig(formats=["json"])
+
+
+async def test_cancelled_task_still_reports(aesop, site, tmp_path):
+    from models.errors import TaskCancelled
+    from tests.test_lifecycle import eventually
+
+    task = with_report(monitor(site.url("/"), max_duration_seconds=60, requests_per_second=2), formats=["json"], directory=str(tmp_path))
+    execution = await aesop.execute_task_async(task)
+    await eventually(lambda: _has_checked(execution))
+    await aesop.cancel_task(execution.id)
+    with pytest.raises(TaskCancelled):
+        await execution.result()
+
+    report = TaskReport.model_validate_json((tmp_path / f"{execution.id}.json").read_text())
+    assert report.state == "cancelled" and report.metrics["checks"] >= 1
+
+
+async def _has_checked(execution) -> bool:
+    return ((await execution.status()).partial_result or {}).get("checks_total", 0) >= 1
