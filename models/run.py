@@ -7,6 +7,7 @@ from typing import Optional
 from pydantic import BaseModel, Field
 
 from models.monitoring import MonitorState
+from models.report import TimelineEntry
 from models.status import EngineOptions
 from models.task import Task
 
@@ -15,6 +16,7 @@ class TaskRun(BaseModel):
     task: Task
     engine: EngineOptions = Field(default_factory=EngineOptions)
     monitor_state: Optional[MonitorState] = None
+    timeline: list[TimelineEntry] = Field(default_factory=list, description="Carried across continue-as-new")
 
 
 # Names that the client and the workflow must agree on.

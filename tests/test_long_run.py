@@ -8,6 +8,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from client import AsyncAesop, Task, TaskConfig
 from examples.local_site import Reply
+from models.report import ReportConfig, TaskReport
 from models.status import EngineOptions
 from tests.conftest import dev_server_options
 from worker import running_worker
@@ -24,7 +25,7 @@ async def skipping_env():
         yield env
 
 
-async def test_day_long_monitor_continues_as_new_and_delivers_each_alert_once(skipping_env, site):
+async def test_day_long_monitor_continues_as_new_and_delivers_each_alert_once(skipping_env, site, tmp_path):
     # One check every 30 simulated minutes for 24 h: 48 checks; down for checks 20-22.
     path = site.script("day", lambda n: Reply(status=503) if 20 <= n <= 22 else Reply())
     task = Task(
@@ -32,6 +33,7 @@ async def test_day_long_monitor_continues_as_new_and_delivers_each_alert_once(sk
         description="Monitor website availability and performance",
         config=TaskConfig(max_duration_seconds=86400, requests_per_second=1 / 1800, max_retries=0),
         inputs={"url": site.url(path), "checks": ["uptime", "latency"], "alert_threshold_ms": 1000},
+        report=ReportConfig(formats=["json"], directory=str(tmp_path)),
     )
     async with running_worker(skipping_env.client, "day-monitor"):
         aesop = AsyncAesop(skipping_env.client, task_queue="day-monitor", engine=EngineOptions(history_events_per_run=HISTORY_LIMIT))
@@ -53,3 +55,7 @@ async def test_day_long_monitor_continues_as_new_and_delivers_each_alert_once(sk
         for run in runs:
             history = await skipping_env.client.get_workflow_handle(execution.id, run_id=run.run_id).fetch_history()
             assert len(history.events) <= HISTORY_LIMIT + 30
+
+        report = TaskReport.model_validate_json((tmp_path / f"{execution.id}.json").read_text())
+        assert [entry.event for entry in report.timeline] == ["running", "completed"]  # carried across runs
+        assert report.duration_seconds == pytest.approx(86400, abs=60) and report.metrics["checks"] == 48

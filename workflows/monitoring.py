@@ -26,6 +26,7 @@ FINE_PACING_BELOW = timedelta(seconds=10)
 ALERTS_KEPT = 500  # most recent alerts carried across continue-as-new
 
 ProgressSink = Callable[[float, str], None]
+NextRun = Callable[[MonitorState], TaskRun]  # the workflow's input for a continued run
 
 
 def initial_state(task: Task) -> MonitorState:
@@ -36,15 +37,18 @@ def initial_state(task: Task) -> MonitorState:
     )
 
 
-def monitor_runner(run: TaskRun, inputs: MonitorInputs, report: ProgressSink) -> "MonitorRunner":
-    return MonitorRunner(run.task, inputs, run.monitor_state or initial_state(run.task), run.engine, report)
+def monitor_runner(run: TaskRun, inputs: MonitorInputs, report: ProgressSink, next_run: NextRun) -> "MonitorRunner":
+    return MonitorRunner(run.task, inputs, run.monitor_state or initial_state(run.task), run.engine, report, next_run)
 
 
 class MonitorRunner:
     duration_is_window = True  # max_duration_seconds is how long it watches, not a limit
 
-    def __init__(self, task: Task, inputs: MonitorInputs, state: MonitorState, engine: EngineOptions, report: ProgressSink):
-        self.task, self.inputs, self.state, self.engine, self._report = task, inputs, state, engine, report
+    def __init__(
+        self, task: Task, inputs: MonitorInputs, state: MonitorState, engine: EngineOptions, report: ProgressSink, next_run: NextRun
+    ):
+        self.task, self.inputs, self.state, self.engine = task, inputs, state, engine
+        self._report, self._next_run = report, next_run
         rps = task.config.requests_per_second
         self.interval = timedelta(seconds=1 / rps if rps else DEFAULT_INTERVAL_SECONDS)
         self.lead = PACING_LEAD if self.interval < FINE_PACING_BELOW else timedelta(0)
@@ -80,7 +84,7 @@ class MonitorRunner:
         report = await self._watch()
         if report is None:
             self.state.runs += 1
-            workflow.continue_as_new(TaskRun(task=self.task, engine=self.engine, monitor_state=self.state))
+            workflow.continue_as_new(self._next_run(self.state))
         up = f"{report.uptime_percent}%" if report.uptime_percent is not None else "n/a"
         summary = (
             f"{report.url}: {report.checks_total} checks, uptime {up}, "

@@ -43,6 +43,7 @@ class TaskWorkflow:
     @workflow.run
     async def run(self, run: TaskRun) -> TaskResult:
         task = run.task
+        self._timeline = list(run.timeline)
         if run.monitor_state is not None:  # a continued run: already running
             self._state = TaskState.RUNNING
             self._started_at = run.monitor_state.started_at
@@ -70,7 +71,10 @@ class TaskWorkflow:
 
     async def _run_kind(self, run: TaskRun, inputs) -> tuple[str, dict]:
         """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
-        self._runner = RUNNERS[type(inputs)](run, inputs, self._report)
+        def next_run(monitor_state) -> TaskRun:
+            return run.model_copy(update={"monitor_state": monitor_state, "timeline": self._timeline})
+
+        self._runner = RUNNERS[type(inputs)](run, inputs, self._report, next_run)
         if self._runner.duration_is_window:  # monitoring: the runner ends the watch itself
             return await self._runner.run()
         return await within_time_limit(self._runner.run(), run.task.config.max_duration_seconds)
