@@ -16,9 +16,11 @@ from activities.http_check import HttpCheckActivities
 from activities.reports import ReportActivities
 from client.connection import connect, default_task_queue
 from models.errors import TemporalUnreachable
-from workflows import ALL_WORKFLOWS
+from workflows.memory_workflow import MemoryWorkflow
+from workflows.task_workflow import TaskWorkflow
 
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+ALL_WORKFLOWS = [TaskWorkflow, MemoryWorkflow]
 
 
 @asynccontextmanager

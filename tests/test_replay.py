@@ -9,7 +9,7 @@ from temporalio.worker import Replayer
 from examples.local_site import Reply
 from models.errors import TaskCancelled
 from tests.test_monitoring import monitor
-from workflows import ALL_WORKFLOWS
+from worker import ALL_WORKFLOWS
 
 
 async def test_completed_failed_and_cancelled_histories_replay(env, aesop, site):

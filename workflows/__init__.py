@@ -1,6 +1,4 @@
-"""Deterministic orchestration only: no I/O, no wall clock, no randomness outside ``workflow.*``."""
+"""Deterministic orchestration only: no I/O, no wall clock, no randomness outside ``workflow.*``.
 
-from workflows.memory_workflow import MemoryWorkflow
-from workflows.task_workflow import TaskWorkflow
-
-ALL_WORKFLOWS = [TaskWorkflow, MemoryWorkflow]
+Kept empty on purpose: the sandbox re-imports a workflow's package for every run.
+"""
