@@ -10,18 +10,18 @@ from typing import Optional
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
 from client.agents import LIST_LIMIT, agent_stats, list_tasks, task_query
 from client.alerts import AlertHandler, follow_alerts
 from client.connection import connect, default_task_queue
-from client.failures import task_error
+from client.failures import not_found_as, task_error
 from client.memory import AsyncMemory
 from client.schedules import ScheduleInfo, create_schedule, list_schedules
-from client.status import describe_or_raise, read_status
+from client.status import read_status
 from models import search_attributes as sa
 from models.agents import AgentStats, TaskSummary
-from models.errors import AesopError, TaskNotFound, TaskValidationError
+from models.errors import AesopError, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
@@ -108,13 +108,10 @@ class AsyncAesop:
     async def wait_for_result(self, task_id: str) -> TaskResult:
         handle = self.client.get_workflow_handle(task_id, result_type=TaskResult)
         try:
-            return await handle.result()
+            with not_found_as(f"no task with id {task_id!r}"):
+                return await handle.result()
         except WorkflowFailureError as failure:
             raise task_error(task_id, failure) from None
-        except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:
-                raise TaskNotFound(f"no task with id {task_id!r}") from None
-            raise
 
     async def get_task_status(self, task_id: str) -> TaskStatus:
         return await read_status(self.client, task_id)
@@ -147,17 +144,12 @@ class AsyncAesop:
 
     async def delete_schedule(self, schedule_id: str) -> None:
         """Stop future runs; runs already started go on."""
-        try:
+        with not_found_as(f"no schedule with id {schedule_id!r}"):
             await self.client.get_schedule_handle(schedule_id).delete()
-        except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:
-                raise TaskNotFound(f"no schedule with id {schedule_id!r}") from None
-            raise
 
     async def cancel_task(self, task_id: str) -> None:
-        handle = self.client.get_workflow_handle(task_id)
-        await describe_or_raise(handle)
-        await handle.cancel()
+        with not_found_as(f"no task with id {task_id!r}"):
+            await self.client.get_workflow_handle(task_id).cancel()
 
 
 def _start_options(task: Task) -> dict:

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from temporalio.client import WorkflowFailureError
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.exceptions import ApplicationError, CancelledError, TerminatedError, TimeoutError
 
-from models.errors import NON_RETRYABLE_TYPES, AesopError, TaskCancelled, TaskFailed, TaskTimeout
+from models.errors import NON_RETRYABLE_TYPES, AesopError, TaskCancelled, TaskFailed, TaskNotFound, TaskTimeout
+
+
+@contextmanager
+def not_found_as(message: str) -> Iterator[None]:
+    """The server's NOT_FOUND becomes TaskNotFound(message); other RPC errors pass unchanged."""
+    try:
+        yield
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise TaskNotFound(message) from None
+        raise
 
 
 def task_error(task_id: str, failure: WorkflowFailureError) -> AesopError:

@@ -7,14 +7,8 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from pydantic import BaseModel
+from temporalio.client import Client, Schedule, ScheduleActionStartWorkflow, ScheduleIntervalSpec, ScheduleSpec
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleIntervalSpec,
-    ScheduleSpec,
-)
 
 from models import search_attributes as sa
 from models.errors import TaskValidationError

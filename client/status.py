@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError, WorkflowHandle
-from temporalio.service import RPCError, RPCStatusCode
 
-from client.failures import failure_details, task_error
+from client.failures import failure_details, not_found_as, task_error
 from models import search_attributes as sa
-from models.errors import TaskNotFound
 from models.kinds import TaskKind
 from models.lifecycle import TaskState
 from models.run import PROGRESS_QUERY
@@ -20,12 +18,8 @@ CLOSED_QUERY_TIMEOUT = timedelta(seconds=2)  # a closed task is only queryable w
 
 
 async def describe_or_raise(handle: WorkflowHandle):
-    try:
+    with not_found_as(f"no task with id {handle.id!r}"):
         return await handle.describe()
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise TaskNotFound(f"no task with id {handle.id!r}") from None
-        raise
 
 
 async def _progress(handle: WorkflowHandle, timeout: timedelta) -> TaskProgress | None:

@@ -79,6 +79,9 @@ class TaskWorkflow:
             return await self._runner.run()
         return await within_time_limit(self._runner.run(), run.task.config.max_duration_seconds)
 
+    def _retry_count(self) -> int:
+        return self._runner.retry_count if self._runner else 0
+
     def _partial_result(self) -> Optional[dict]:
         return self._runner.partial_result() if self._runner else None
 
@@ -90,7 +93,7 @@ class TaskWorkflow:
             current_action=self._action,
             error=self._error,
             error_type=self._error_type,
-            retry_count=self._runner.retry_count if self._runner else 0,
+            retry_count=self._retry_count(),
             started_at=self._started_at,
             partial_result=self._partial_result(),
         )
@@ -118,7 +121,7 @@ class TaskWorkflow:
             started_at=self._started_at,
             ended_at=now,
             duration_seconds=round((now - self._started_at).total_seconds(), 3),
-            retries=self._runner.retry_count if self._runner else 0,
+            retries=self._retry_count(),
             error=self._error,
             error_type=self._error_type,
             summary=summary,
@@ -144,7 +147,7 @@ class TaskWorkflow:
         if new == TaskState.RUNNING:
             updates.append(sa.TASK_STARTED_AT.value_set(workflow.now()))
         elif new.is_final:
-            updates.append(sa.TASK_RETRIES.value_set(self._runner.retry_count if self._runner else 0))
+            updates.append(sa.TASK_RETRIES.value_set(self._retry_count()))
         workflow.upsert_search_attributes(updates)
 
     def _fail(self, message: str, error_type: str) -> None:
