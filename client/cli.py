@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
+import traceback
 from pathlib import Path
 from typing import Optional
 
@@ -239,5 +242,25 @@ def dev_status() -> None:
     console.print(_devserver().status())
 
 
+def main() -> None:
+    """Run the CLI, then leave without interpreter finalization.
+
+    The temporalio runtime's native threads can abort a finishing interpreter
+    (temporalio/sdk-python#300: "PyGILState_Release ... finalizing"), which turns a
+    successful command into exit status -6.
+    """
+    code = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    app()
+    main()
