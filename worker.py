@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import uuid
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import AsyncIterator, Optional
@@ -12,6 +13,9 @@ from typing import AsyncIterator, Optional
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.artifacts import ArtifactStore
+from activities.browser.pool import BrowserPool
+from activities.browser.session import BrowserActivities
 from activities.http_check import HttpCheckActivities
 from activities.reports import ReportActivities
 from client.connection import connect, default_task_queue
@@ -24,24 +28,47 @@ ALL_WORKFLOWS = [TaskWorkflow, MemoryWorkflow]
 
 
 @asynccontextmanager
-async def running_worker(client: Client, task_queue: Optional[str] = None, *, ca_file: Optional[str] = None) -> AsyncIterator[Worker]:
-    """A started worker for the block's duration; activities' resources are closed after."""
+async def running_worker(
+    client: Client,
+    task_queue: Optional[str] = None,
+    *,
+    ca_file: Optional[str] = None,
+    browser_pool: Optional[BrowserPool] = None,
+    artifacts: Optional[ArtifactStore] = None,
+) -> AsyncIterator[Worker]:
+    """A started worker for the block's duration; activities' resources are closed after.
+
+    Beside the shared task queue it polls a queue of its own, where the browser actions
+    of the tasks whose contexts it holds are sent. Chromium starts with the first browser task.
+    """
+    queue = task_queue or default_task_queue()
     checks = HttpCheckActivities(ca_file=ca_file)
     reports = ReportActivities()
+    pool = browser_pool or BrowserPool()
+    browser = BrowserActivities(pool, artifacts, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
     worker = Worker(
         client,
-        task_queue=task_queue or default_task_queue(),
+        task_queue=queue,
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint, reports.deliver_report],
+        activities=[checks.check_endpoint, reports.deliver_report, browser.claim],
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        max_concurrent_activities=200,
+    )
+    session_worker = Worker(
+        client,
+        task_queue=browser.session_queue,
+        activities=[browser.run_actions, browser.close],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
     )
     try:
-        async with worker:
+        async with worker, session_worker:
             yield worker
     finally:
         await checks.aclose()
         await reports.aclose()
+        if browser_pool is None:
+            await pool.close_all()
 
 
 async def serve(task_queue: Optional[str] = None, target_host: Optional[str] = None, namespace: Optional[str] = None) -> None:

@@ -9,7 +9,7 @@ from temporalio.client import WorkflowFailureError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.exceptions import ApplicationError, CancelledError, TerminatedError, TimeoutError
 
-from models.errors import NON_RETRYABLE_TYPES, AesopError, TaskCancelled, TaskFailed, TaskNotFound, TaskTimeout
+from models.errors import TYPED_ERRORS, AesopError, TaskCancelled, TaskFailed, TaskNotFound, TaskTimeout
 
 
 @contextmanager
@@ -31,8 +31,8 @@ def task_error(task_id: str, failure: WorkflowFailureError) -> AesopError:
         error = TaskCancelled(f"task {task_id} was terminated: {cause.message}")
     elif isinstance(cause, TimeoutError):
         error = TaskTimeout(f"task {task_id} timed out: {cause.message}")
-    elif isinstance(cause, ApplicationError) and cause.type in NON_RETRYABLE_TYPES:
-        error = NON_RETRYABLE_TYPES[cause.type](cause.message)
+    elif isinstance(cause, ApplicationError) and cause.type in TYPED_ERRORS:
+        error = TYPED_ERRORS[cause.type](cause.message)
     else:
         message = getattr(cause, "message", None) or str(cause or failure)
         error = TaskFailed(message, task_id=task_id, error_type=getattr(cause, "type", None) or type(cause).__name__)

@@ -37,6 +37,7 @@ class Seen:
     path: str
     at: float
     user_agent: str
+    host: str = ""  # the Host header without port: tells apart the names mapped to this server
 
 
 class LocalSite:
@@ -70,6 +71,14 @@ class LocalSite:
 
     def count(self, path_prefix: str) -> int:
         return sum(1 for seen in self.requests if seen.path.startswith(path_prefix))
+
+    def hosts(self) -> set[str]:
+        """Every host name that reached this server."""
+        return {seen.host for seen in self.requests}
+
+    def page(self, name: str, html: str) -> str:
+        """Serve ``html`` at /script/NAME (a page a test writes inline); return its path."""
+        return self.script(name, lambda n: Reply(body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
 
     def start(self) -> "LocalSite":
         self._thread.start()
@@ -121,7 +130,9 @@ def _handler_for(site: LocalSite) -> type[SimpleHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             with site._lock:
-                site.requests.append(Seen(self.path, time.monotonic(), self.headers.get("User-Agent", "")))
+                site.requests.append(
+                    Seen(self.path, time.monotonic(), self.headers.get("User-Agent", ""), self.headers.get("Host", "").rsplit(":", 1)[0])
+                )
                 site.in_flight += 1
                 site.peak_in_flight = max(site.peak_in_flight, site.in_flight)
             try:

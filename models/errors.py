@@ -52,7 +52,25 @@ class TemporalUnreachable(AesopError, ConnectionError):
     """The Temporal server could not be reached."""
 
 
+class PageLimitReached(AesopError):
+    """The task reached max_pages top-level page loads."""
+
+
+class ActionFailed(AesopError):
+    """A browser action could not be done (element missing, timeout); retried up to max_retries."""
+
+    retryable = True
+
+
+class BrowserUnavailable(AesopError):
+    """No Chromium could be found or started on the worker."""
+
+
 NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
     cls.__name__: cls
-    for cls in (TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout)
+    for cls in (TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached)
+}
+# Errors that travel by name and become their class again on the other side.
+TYPED_ERRORS: dict[str, type[AesopError]] = {
+    **NON_RETRYABLE_TYPES, **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable)}
 }

@@ -7,10 +7,12 @@ from pydantic import BaseModel, ValidationError
 from models.access_policy import check_url
 from models.errors import TaskValidationError, UnsupportedConfigError
 from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKind
+from models.actions import Navigate, OpenTab, Upload
+from models.browser import PlaybookInputs
 from models.monitoring import MonitorInputs
 from models.task import Task
 
-INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {TaskKind.MONITORING: MonitorInputs}
+INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {TaskKind.MONITORING: MonitorInputs, TaskKind.PLAYBOOK: PlaybookInputs}
 
 
 def validate_for_kind(task: Task) -> BaseModel:
@@ -31,4 +33,19 @@ def validate_for_kind(task: Task) -> BaseModel:
         raise TaskValidationError(f"inputs of task {task.name!r} are invalid for the {kind.value} kind: {err}") from None
     if isinstance(inputs, MonitorInputs):
         check_url(inputs.url, task.config)
+    if isinstance(inputs, PlaybookInputs):
+        _check_playbook(inputs, task)
     return inputs
+
+
+def _check_playbook(inputs: PlaybookInputs, task: Task) -> None:
+    """What can be known before the browser starts: the URLs it is told to load, the files it uploads."""
+    if inputs.start_url:
+        check_url(inputs.start_url, task.config)
+    for index, action in enumerate(inputs.actions):
+        if isinstance(action, (Navigate, OpenTab)) and action.url:
+            check_url(action.url, task.config)
+        if isinstance(action, Upload) and action.file not in inputs.files:
+            raise TaskValidationError(
+                f"action {index} uploads {action.file!r}, which is not in inputs.files {sorted(inputs.files)}"
+            )

@@ -13,6 +13,9 @@ from client import AsyncAesop
 from client.dev import load_devserver
 from examples.local_site import LocalSite, local_ca
 from models import search_attributes as sa
+from activities.artifacts import LocalArtifactStore
+from activities.browser.chromium import BrowserSettings
+from activities.browser.pool import BrowserPool
 from worker import running_worker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +53,25 @@ def ca_file(ca, tmp_path_factory) -> str:
     return str(path)
 
 
+# Several host names on one loopback server: the access policy tells them apart.
+HOST_RULES = "MAP *.test 127.0.0.1"
+
+
 @pytest.fixture(scope="session")
-async def worker(env, ca_file):
-    async with running_worker(env.client, TASK_QUEUE, ca_file=ca_file) as w:
+async def browser_pool():
+    pool = BrowserPool(BrowserSettings(host_rules=HOST_RULES))
+    yield pool
+    await pool.close_all()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> LocalArtifactStore:
+    return LocalArtifactStore(tmp_path_factory.mktemp("artifacts"))
+
+
+@pytest.fixture(scope="session")
+async def worker(env, ca_file, browser_pool, artifacts):
+    async with running_worker(env.client, TASK_QUEUE, ca_file=ca_file, browser_pool=browser_pool, artifacts=artifacts) as w:
         yield w
 
 

@@ -18,14 +18,16 @@ with workflow.unsafe.imports_passed_through():
     from models.run import ALERTS_QUERY, PROGRESS_QUERY, WORKFLOW_NAME, TaskRun
     from models.status import TaskProgress, TaskResult
     from models.validation import validate_for_kind
+    from models.browser import PlaybookInputs
     from workflows.monitoring import MonitorRunner, monitor_runner
+    from workflows.playbook import playbook_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
 
 
 # Each kind's runner: run() -> (summary, output), partial_result(), metrics(), retry_count,
 # duration_is_window.
-RUNNERS = {MonitorInputs: monitor_runner}
+RUNNERS = {MonitorInputs: monitor_runner, PlaybookInputs: playbook_runner}
 
 
 @workflow.defn(name=WORKFLOW_NAME)

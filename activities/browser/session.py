@@ -1,0 +1,135 @@
+"""Browser activities. A task's actions run on the worker that holds its context.
+
+``claim_browser_session`` runs on the shared task queue and answers with this worker's
+own queue; the workflow sends the task's browser activities there. After each action a
+checkpoint (next action, storage state, URL, outcomes so far) goes to the artifact store,
+so a worker that picks the task up after a crash rebuilds the context and repeats nothing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Optional
+
+from playwright.async_api import Error as PlaywrightError
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.artifacts import ArtifactStore, LocalArtifactStore
+from activities.browser.actions import HANDLERS, ActionEnv
+from activities.browser.pool import BrowserPool, TaskBrowser
+from activities.heartbeat import with_heartbeats
+from models.actions import describe
+from models.browser import ActionOutcome, BatchResult, BrowserBatch
+from models.errors import ActionFailed, AesopError, PageLimitReached, PolicyViolation
+
+CLAIM_ACTIVITY = "claim_browser_session"
+RUN_ACTIVITY = "run_browser_actions"
+CLOSE_ACTIVITY = "close_browser_session"
+
+
+def as_application_error(err: AesopError) -> ApplicationError:
+    return ApplicationError(str(err), type=type(err).__name__, non_retryable=not err.retryable)
+
+
+def check_guard(held: TaskBrowser, action_failed: bool = False) -> list[str]:
+    """Raise when the last action hit the policy or max_pages; return blocked subresources."""
+    guard, proxy = held.guard, held.proxy
+    if guard.over_limit:
+        reason, guard.over_limit = guard.over_limit, None
+        raise PageLimitReached(reason)
+    if guard.refused_navigations:
+        reason = guard.refused_navigations[0]
+        guard.refused_navigations.clear()
+        raise PolicyViolation(f"navigation {reason}")
+    hops, proxy.refused = proxy.refused, []
+    # The proxy sees redirect hops: one it refused ended a navigation if the tab shows an error.
+    if hops and (action_failed or held.current.url.startswith("chrome-error:")):
+        raise PolicyViolation(f"navigation {hops[-1]}")
+    blocked, guard.blocked = guard.blocked + hops, []
+    return blocked
+
+
+class BrowserActivities:
+    def __init__(self, pool: BrowserPool, store: Optional[ArtifactStore] = None, session_queue: Optional[str] = None):
+        self.pool = pool
+        self.store = store or LocalArtifactStore()
+        self.session_queue = session_queue or f"aesop-browser-{uuid.uuid4().hex[:12]}"
+
+    @activity.defn(name=CLAIM_ACTIVITY)
+    async def claim(self) -> str:
+        return self.session_queue
+
+    @activity.defn(name=CLOSE_ACTIVITY)
+    async def close(self, task_id: str) -> bool:
+        return await self.pool.close(task_id)
+
+    @activity.defn(name=RUN_ACTIVITY)
+    async def run_actions(self, batch: BrowserBatch) -> BatchResult:
+        try:
+            return await with_heartbeats(self._run(batch))
+        except AesopError as err:
+            raise as_application_error(err) from None
+
+    async def _run(self, batch: BrowserBatch) -> BatchResult:
+        checkpoint = self.store.load_checkpoint(batch.task_id) or {}
+        held = self.pool.get(batch.task_id)
+        resumed: Optional[int] = None
+        outcomes: list[ActionOutcome] = []
+        index = batch.start
+        if checkpoint.get("start") == batch.start and checkpoint.get("next_index", 0) > batch.start:
+            # A worker died inside this batch: what it finished is not done again.
+            index = resumed = checkpoint["next_index"]
+            outcomes = [ActionOutcome.model_validate(o) for o in checkpoint["outcomes"]]
+            held = None
+        if held is None:
+            held = await self._restore(batch, checkpoint)
+        held.guard.pages_used = checkpoint.get("pages_used", batch.pages_used) if resumed is not None else batch.pages_used
+        env = ActionEnv(task_id=batch.task_id, store=self.store, files=batch.files)
+        deadline = time.monotonic() + batch.slice_seconds
+        end = batch.start + len(batch.actions)  # batch.actions holds actions[start:end]
+        while index < end and (index == batch.start or time.monotonic() < deadline):
+            outcomes.append(await self._one(held, batch.actions[index - batch.start], index, env))
+            index += 1
+            await self._checkpoint(batch, held, index, outcomes)
+        return BatchResult(
+            outcomes=outcomes, next_index=index, pages_used=held.guard.pages_used, url=held.current.url, resumed_from=resumed
+        )
+
+    async def _one(self, held: TaskBrowser, action, index: int, env: ActionEnv) -> ActionOutcome:
+        activity.logger.info("action %d: %s", index, describe(action))
+        started = time.monotonic()
+        env.artifacts = []
+        try:
+            data = await HANDLERS[type(action)](held, action, env)
+        except PlaywrightError as err:
+            check_guard(held, action_failed=True)  # a refused navigation explains the failure better
+            raise ActionFailed(f"action {index} {describe(action)} failed: {str(err).splitlines()[0]}") from None
+        blocked = check_guard(held)
+        return ActionOutcome(
+            index=index, action=action.action, url=held.current.url, data=data,
+            artifacts=env.artifacts, blocked=blocked, seconds=round(time.monotonic() - started, 3),
+        )
+
+    async def _restore(self, batch: BrowserBatch, checkpoint: dict) -> TaskBrowser:
+        state_ref = checkpoint.get("storage_state")
+        held = await self.pool.open(batch.task_id, batch.config, storage_state=state_ref)
+        url = checkpoint.get("url")
+        if url and url.startswith(("http://", "https://")):
+            held.guard.uncounted_loads = 1  # a reload after a lost worker is not a new page
+            await held.current.goto(url, wait_until="load")
+        return held
+
+    async def _checkpoint(self, batch: BrowserBatch, held: TaskBrowser, next_index: int, outcomes: list[ActionOutcome]) -> None:
+        self.store.save_checkpoint(
+            batch.task_id,
+            {
+                "start": batch.start,
+                "next_index": next_index,
+                "pages_used": held.guard.pages_used,
+                "url": held.current.url,
+                "storage_state": await held.context.storage_state(),
+                "outcomes": [o.model_dump(mode="json") for o in outcomes],
+            },
+        )

@@ -1,0 +1,53 @@
+"""What the browser workflows and activities exchange: playbooks, batches, outcomes."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.actions import Action
+from models.artifacts import ArtifactRef
+from models.config import TaskConfig
+
+
+class PlaybookInputs(BaseModel):
+    """A playbook task: actions run in order, durably, with no LLM."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_url: Optional[str] = Field(None, description="Loaded before the first action")
+    actions: list[Action] = Field(min_length=1, max_length=10_000)
+    files: dict[str, str] = Field(default_factory=dict, description="Name -> path on the worker, for upload actions")
+
+
+class ActionOutcome(BaseModel):
+    """One action's record: kept in history, so small; big data is in ``artifacts``."""
+
+    index: int
+    action: str
+    url: str = ""
+    data: Any = None
+    artifacts: list[ArtifactRef] = Field(default_factory=list)
+    blocked: list[str] = Field(default_factory=list, description="Subresource requests the policy refused")
+    seconds: float = 0.0
+
+
+class BrowserBatch(BaseModel):
+    """Run a task's actions from ``start``, as many as fit in one time slice."""
+
+    task_id: str
+    config: TaskConfig
+    actions: list[Action] = Field(description="The task's actions from index ``start`` on")
+    start: int = 0
+    pages_used: int = 0
+    files: dict[str, str] = Field(default_factory=dict)
+    slice_seconds: float = Field(2.0, description="Return after this long so the workflow can report progress")
+
+
+class BatchResult(BaseModel):
+    outcomes: list[ActionOutcome]
+    next_index: int
+    pages_used: int
+    url: str = ""
+    resumed_from: Optional[int] = Field(None, description="Set when a checkpoint of a lost worker was picked up")
