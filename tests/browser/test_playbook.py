@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from client import Task, TaskConfig
 from models.errors import PageLimitReached
+from tests.browser.conftest import playbook
 
 FORM = """<!doctype html><title>order</title>
 <form action="/script/{done}" method="post">
@@ -15,10 +15,6 @@ FORM = """<!doctype html><title>order</title>
 </form>
 <table id="prices"><tr><th>item</th><th>price</th></tr><tr><td>tea</td><td>3</td></tr></table>
 <a href="/script/{done}">next</a>"""
-
-
-def playbook(name: str, actions: list[dict], **config) -> Task:
-    return Task(name=name, description=f"playbook {name}", inputs={"actions": actions}, config=TaskConfig(**config))
 
 
 async def test_playbook_fills_a_form_and_returns_what_it_extracted(aesop, site):
