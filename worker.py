@@ -24,6 +24,9 @@ from workflows.memory_workflow import MemoryWorkflow
 from workflows.task_workflow import TaskWorkflow
 
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+# How long a workflow task waits for the worker that cached its workflow before any worker
+# takes it. Temporal's default (10 s) is most of the time a task loses when its worker dies.
+STICKY_TIMEOUT = timedelta(seconds=3)
 ALL_WORKFLOWS = [TaskWorkflow, MemoryWorkflow]
 
 
@@ -53,6 +56,7 @@ async def running_worker(
         activities=[checks.check_endpoint, reports.deliver_report, browser.claim],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
+        sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
     )
     session_worker = Worker(
         client,

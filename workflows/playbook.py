@@ -54,6 +54,7 @@ class PlaybookRunner:
             "artifacts": [ref.model_dump(mode="json") for o in self.outcomes for ref in o.artifacts],
             "pages": self.pages_used,
             "url": self.url,
+            "workers_lost": self.session.workers_lost,
         }
 
     async def run(self) -> tuple[str, dict]:

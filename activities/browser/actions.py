@@ -18,6 +18,7 @@ from models.errors import ActionFailed, TaskValidationError
 
 INLINE_DATA_LIMIT = 16 * 1024  # bigger extractions go to the artifact store
 NAVIGATION_TIMEOUT_MS = 30_000
+MAX_SCREENSHOT_HEIGHT = 16_000  # pixels; taller full-page shots are cut there (and say so)
 
 
 @dataclass
@@ -165,8 +166,14 @@ async def extract(b: TaskBrowser, action: a.Extract, env: ActionEnv) -> Any:
 
 @handles(a.Screenshot)
 async def screenshot(b: TaskBrowser, action: a.Screenshot, env: ActionEnv) -> Any:
-    png = await b.current.screenshot(full_page=action.full_page)
-    return {"screenshot": env.keep(f"{action.name}.png", png, "image/png").model_dump()}
+    page, clip, shown = b.current, None, {}
+    if action.full_page:
+        width, height = await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        if height > MAX_SCREENSHOT_HEIGHT:  # Chromium cannot capture taller pages in one image
+            clip = {"x": 0, "y": 0, "width": width, "height": MAX_SCREENSHOT_HEIGHT}
+            shown = {"page_height": height, "captured_height": MAX_SCREENSHOT_HEIGHT}
+    png = await page.screenshot(full_page=action.full_page, clip=clip)
+    return {"screenshot": env.keep(f"{action.name}.png", png, "image/png").model_dump(), **shown}
 
 
 @handles(a.OpenTab)

@@ -80,12 +80,12 @@ class BrowserActivities:
         index = batch.start
         if checkpoint.get("start") == batch.start and checkpoint.get("next_index", 0) > batch.start:
             # A worker died inside this batch: what it finished is not done again.
+            # (An action that failed here is retried on the live context, if this worker holds it.)
             index = resumed = checkpoint["next_index"]
             outcomes = [ActionOutcome.model_validate(o) for o in checkpoint["outcomes"]]
-            held = None
         if held is None:
             held = await self._restore(batch, checkpoint)
-        held.guard.pages_used = checkpoint.get("pages_used", batch.pages_used) if resumed is not None else batch.pages_used
+        held.guard.pages_used = checkpoint["pages_used"] if resumed is not None else batch.pages_used
         env = ActionEnv(task_id=batch.task_id, store=self.store, files=batch.files)
         deadline = time.monotonic() + batch.slice_seconds
         end = batch.start + len(batch.actions)  # batch.actions holds actions[start:end]
