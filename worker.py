@@ -13,11 +13,13 @@ from typing import AsyncIterator, Optional
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.artifacts import ArtifactStore
+from activities.artifacts import ArtifactStore, LocalArtifactStore
 from activities.browser.pool import BrowserPool
+from activities.browser.reading import PageReader
 from activities.browser.session import BrowserActivities
 from activities.http_check import HttpCheckActivities
 from activities.reports import ReportActivities
+from activities.research import ResearchActivities
 from client.connection import connect, default_task_queue
 from models.errors import TemporalUnreachable
 from workflows.memory_workflow import MemoryWorkflow
@@ -48,12 +50,15 @@ async def running_worker(
     checks = HttpCheckActivities(ca_file=ca_file)
     reports = ReportActivities()
     pool = browser_pool or BrowserPool()
-    browser = BrowserActivities(pool, artifacts, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
+    store = artifacts or LocalArtifactStore()
+    browser = BrowserActivities(pool, store, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
+    reader = PageReader(pool, store)
+    research = ResearchActivities(store)
     worker = Worker(
         client,
         task_queue=queue,
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint, reports.deliver_report, browser.claim],
+        activities=[checks.check_endpoint, reports.deliver_report, browser.claim, research.rank],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
         sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
@@ -61,7 +66,7 @@ async def running_worker(
     session_worker = Worker(
         client,
         task_queue=browser.session_queue,
-        activities=[browser.run_actions, browser.close],
+        activities=[browser.run_actions, browser.close, reader.read_pages],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
     )

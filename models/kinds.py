@@ -64,6 +64,22 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
             "concurrent_requests",  # its actions run one at a time, never above the limit
         }
     ),
+    TaskKind.RESEARCH: frozenset(
+        {
+            "max_pages",
+            "max_duration_seconds",
+            "allowed_domains",
+            "blocked_domains",
+            "require_https",
+            "viewport_width",
+            "viewport_height",
+            "user_agent",
+            "max_retries",
+            "retry_delay_seconds",
+            "requests_per_second",
+            "concurrent_requests",  # pages read at once
+        }
+    ),
 }
 
 WHY_UNSUPPORTED: dict[str, str] = {

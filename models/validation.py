@@ -10,9 +10,14 @@ from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKin
 from models.actions import Navigate, OpenTab, Upload
 from models.browser import PlaybookInputs
 from models.monitoring import MonitorInputs
+from models.research import ResearchInputs
 from models.task import Task
 
-INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {TaskKind.MONITORING: MonitorInputs, TaskKind.PLAYBOOK: PlaybookInputs}
+INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {
+    TaskKind.MONITORING: MonitorInputs,
+    TaskKind.PLAYBOOK: PlaybookInputs,
+    TaskKind.RESEARCH: ResearchInputs,
+}
 
 
 def validate_for_kind(task: Task) -> BaseModel:
@@ -35,6 +40,13 @@ def validate_for_kind(task: Task) -> BaseModel:
         check_url(inputs.url, task.config)
     if isinstance(inputs, PlaybookInputs):
         _check_playbook(inputs, task)
+    if isinstance(inputs, ResearchInputs):
+        if not inputs.start_urls and not task.config.allowed_domains:
+            raise TaskValidationError(
+                f"research task {task.name!r} needs inputs.start_urls or config.allowed_domains to know where to read"
+            )
+        for url in inputs.start_urls:
+            check_url(url, task.config)
     return inputs
 
 

@@ -8,7 +8,7 @@ which rebuilds the context from the last checkpoint.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Optional
+from typing import Optional, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -19,6 +19,8 @@ with workflow.unsafe.imports_passed_through():
     from models.config import TaskConfig
     from models.errors import TYPED_ERRORS, ActionFailed, BrowserUnavailable
     from workflows.policies import HEARTBEAT_TIMEOUT
+
+T = TypeVar("T")
 
 CLAIM_ACTIVITY = "claim_browser_session"
 RUN_ACTIVITY = "run_browser_actions"
@@ -42,6 +44,10 @@ class BrowserSession:
         self.workers_lost = 0
 
     async def run(self, batch: BrowserBatch, summary: str) -> BatchResult:
+        return await self.call(RUN_ACTIVITY, batch, BatchResult, summary)
+
+    async def call(self, activity: str, arg, result_type: type[T], summary: str) -> T:
+        """Run a browser activity where the task's context lives, recovering from a lost worker."""
         while True:
             if self.queue is None:
                 self.queue = await workflow.execute_activity(
@@ -49,10 +55,10 @@ class BrowserSession:
                 )
             try:
                 return await workflow.execute_activity(
-                    RUN_ACTIVITY,
-                    batch,
+                    activity,
+                    arg,
                     task_queue=self.queue,
-                    result_type=BatchResult,
+                    result_type=result_type,
                     start_to_close_timeout=BATCH_TIMEOUT,
                     schedule_to_start_timeout=SESSION_START_TIMEOUT,
                     heartbeat_timeout=HEARTBEAT_TIMEOUT,

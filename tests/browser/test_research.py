@@ -1,0 +1,52 @@
+"""The research kind: a crawl within the allowed domains, ranked by the topic, with an extractive summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from client import Task, TaskConfig
+from models.errors import TaskValidationError
+
+
+def research(site, **config) -> Task:
+    return Task(
+        name="research_quantum_computing",
+        description="Research recent advances in quantum computing",
+        config=TaskConfig(allowed_domains=["docs.test"], **config),
+        inputs={
+            "topic": "quantum computing",
+            "focus_areas": ["algorithms", "hardware"],
+            "start_urls": [site.url("/research/index.html", host="docs.test")],
+            "max_sources": 3,
+        },
+    )
+
+
+async def test_research_reads_the_most_relevant_pages_first_and_cites_them(aesop, site):
+    result = await aesop.execute_task(research(site, max_pages=4))
+    read = [seen.path for seen in site.requests if seen.path.startswith("/research/")]
+    assert len(read) == 4 and "/research/cooking.html" not in read  # best-first: quantum pages before cooking
+    assert [s["url"].rsplit("/", 1)[1] for s in result.sources] == ["quantum.html", "algorithms.html", "hardware.html"]
+    assert result.summary.startswith("Extractive summary (no LLM configured): ")
+    assert "qubits" in result.summary and "flour" not in result.summary
+    assert "Shor's algorithm" in result.content
+    assert "elsewhere.test" not in site.hosts()  # a link out of allowed_domains is never followed
+
+
+async def test_research_stops_at_max_pages_and_reads_concurrent_requests_pages_at_once(aesop, site, env):
+    execution = await aesop.execute_task_async(research(site, max_pages=6, concurrent_requests=3))
+    result = await execution.result()
+    assert result.pages_read == 6 == site.count("/research/")
+    history = await env.client.get_workflow_handle(execution.id).fetch_history()
+    reads = [
+        e.activity_task_scheduled_event_attributes for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+        and e.activity_task_scheduled_event_attributes.activity_type.name == "read_pages"
+    ]
+    assert len(reads) == 3  # the start page, then 3 pages at once, then the 2 left under max_pages
+
+
+async def test_research_needs_somewhere_to_start(aesop):
+    task = Task(name="r", description="r", inputs={"topic": "quantum"})
+    with pytest.raises(TaskValidationError, match="start_urls or config.allowed_domains"):
+        await aesop.execute_task(task)
