@@ -29,6 +29,9 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 # How long a workflow task waits for the worker that cached its workflow before any worker
 # takes it. Temporal's default (10 s) is most of the time a task loses when its worker dies.
 STICKY_TIMEOUT = timedelta(seconds=3)
+# A cancel reaches a running activity in the answer to a heartbeat; heartbeats leave at most
+# this often (the default, 0.8 x the heartbeat timeout, would be 4 s for browser batches).
+HEARTBEAT_THROTTLE = timedelta(seconds=1)
 ALL_WORKFLOWS = [TaskWorkflow, MemoryWorkflow]
 
 
@@ -52,23 +55,28 @@ async def running_worker(
     pool = browser_pool or BrowserPool()
     store = artifacts or LocalArtifactStore()
     browser = BrowserActivities(pool, store, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
-    reader = PageReader(pool, store)
+    reader = PageReader(pool, store, browser.session_queue)
     research = ResearchActivities(store)
+    # On the shared queue a task's first browser activity finds a worker; on this worker's own
+    # queue the rest follow it.
+    browser_activities = [browser.run_actions, browser.close, reader.read_pages]
     worker = Worker(
         client,
         task_queue=queue,
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint, reports.deliver_report, browser.claim, research.rank],
+        activities=[checks.check_endpoint, reports.deliver_report, research.rank, *browser_activities],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
         sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
+        max_heartbeat_throttle_interval=HEARTBEAT_THROTTLE,
     )
     session_worker = Worker(
         client,
         task_queue=browser.session_queue,
-        activities=[browser.run_actions, browser.close, reader.read_pages],
+        activities=browser_activities,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
+        max_heartbeat_throttle_interval=HEARTBEAT_THROTTLE,
     )
     try:
         async with worker, session_worker:

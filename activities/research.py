@@ -9,9 +9,8 @@ from rank_bm25 import BM25Okapi
 from temporalio import activity
 
 from activities.artifacts import ArtifactStore
-from models.research import SUMMARY_SENTENCES, PageFinding, RankRequest, ResearchReport, Source
+from models.research import RANK_RESEARCH, SUMMARY_SENTENCES, PageFinding, RankRequest, ResearchReport, Source
 
-RANK_ACTIVITY = "rank_research"
 CONTENT_LIMIT = 100_000  # characters of main text handed on (e.g. to a summarize task)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -40,7 +39,7 @@ class ResearchActivities:
     def __init__(self, store: ArtifactStore):
         self.store = store
 
-    @activity.defn(name=RANK_ACTIVITY)
+    @activity.defn(name=RANK_RESEARCH)
     async def rank(self, request: RankRequest) -> ResearchReport:
         return await asyncio.to_thread(self._rank, request)  # CPU work off the worker's event loop
 

@@ -11,6 +11,12 @@ from models.artifacts import ArtifactRef
 from models.config import TaskConfig
 
 
+# Activity names that the workflows and the workers must agree on.
+RUN_ACTIONS = "run_browser_actions"
+CLOSE_SESSION = "close_browser_session"
+READ_PAGES = "read_pages"
+
+
 class PlaybookInputs(BaseModel):
     """A playbook task: actions run in order, durably, with no LLM."""
 
@@ -42,10 +48,15 @@ class BrowserBatch(BaseModel):
     start: int = 0
     pages_used: int = 0
     files: dict[str, str] = Field(default_factory=dict)
+    close_at_end: bool = Field(False, description="These are the task's last actions: close the context after them")
     slice_seconds: float = Field(2.0, description="Return after this long so the workflow can report progress")
 
 
-class BatchResult(BaseModel):
+class SessionResult(BaseModel):
+    session_queue: str = Field("", description="The queue of the worker that now holds the task's context")
+
+
+class BatchResult(SessionResult):
     outcomes: list[ActionOutcome]
     next_index: int
     pages_used: int

@@ -8,8 +8,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.artifacts import ArtifactRef
+from models.browser import SessionResult
 from models.config import TaskConfig
 
+RANK_RESEARCH = "rank_research"
 DEFAULT_MAX_PAGES = 10  # a crawl needs a bound; max_pages overrides it
 # Sentences in the extractive summary, by the seeds' "depth" input.
 SUMMARY_SENTENCES = {"overview": 3, "standard": 5, "technical": 8}
@@ -54,7 +56,7 @@ class ReadPages(BaseModel):
     pages_used: int
 
 
-class ReadPagesResult(BaseModel):
+class ReadPagesResult(SessionResult):
     pages: list[PageFinding]
     pages_used: int
     limit_reached: bool = False

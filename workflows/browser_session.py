@@ -1,8 +1,9 @@
-"""A task's browser, seen from the workflow: claim a worker, run batches there, recover.
+"""A task's browser, seen from the workflow: the first batch picks a worker, the rest follow it.
 
-Batches go to the queue of the worker that holds the task's context. If that worker
-dies, the heartbeat (or start) timeout says so; the next batch claims another worker,
-which rebuilds the context from the last checkpoint.
+The first browser activity goes to the shared task queue; whichever worker takes it opens
+the task's context and answers with its own queue, where every later batch is sent. If that
+worker dies, the heartbeat (or start) timeout says so and the next batch goes to the shared
+queue again; the worker that takes it rebuilds the context from the last checkpoint.
 """
 
 from __future__ import annotations
@@ -15,19 +16,17 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
-    from models.browser import BatchResult, BrowserBatch
+    from models.browser import CLOSE_SESSION, RUN_ACTIONS, BatchResult, BrowserBatch, SessionResult
     from models.config import TaskConfig
     from models.errors import TYPED_ERRORS, ActionFailed, BrowserUnavailable
-    from workflows.policies import HEARTBEAT_TIMEOUT
 
-T = TypeVar("T")
+R = TypeVar("R", bound=SessionResult)
 
-CLAIM_ACTIVITY = "claim_browser_session"
-RUN_ACTIVITY = "run_browser_actions"
-CLOSE_ACTIVITY = "close_browser_session"
-CLAIM_TIMEOUT = timedelta(seconds=10)
-# A live worker starts a batch in milliseconds; this long without a start means it is gone.
+# A live worker starts a batch on its own queue in milliseconds; this long means it is gone.
 SESSION_START_TIMEOUT = timedelta(seconds=10)
+# Longer than the monitor's: a worker busy with many pages may heartbeat late, and a false
+# "lost" costs a context rebuild. Cancellation does not wait for it (see close()).
+BROWSER_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
 BATCH_TIMEOUT = timedelta(minutes=10)  # one slice plus the longest single action
 CLOSE_TIMEOUT = timedelta(seconds=5)
 MAX_WORKERS_LOST = 5
@@ -44,29 +43,31 @@ class BrowserSession:
         self.workers_lost = 0
 
     async def run(self, batch: BrowserBatch, summary: str) -> BatchResult:
-        return await self.call(RUN_ACTIVITY, batch, BatchResult, summary)
+        result = await self.call(RUN_ACTIONS, batch, BatchResult, summary)
+        if batch.close_at_end and result.next_index == batch.start + len(batch.actions):
+            self.queue = None  # the worker closed the context after the last action
+        return result
 
-    async def call(self, activity: str, arg, result_type: type[T], summary: str) -> T:
+    async def call(self, activity: str, arg, result_type: type[R], summary: str) -> R:
         """Run a browser activity where the task's context lives, recovering from a lost worker."""
         while True:
-            if self.queue is None:
-                self.queue = await workflow.execute_activity(
-                    CLAIM_ACTIVITY, start_to_close_timeout=CLAIM_TIMEOUT, result_type=str, summary="claim a browser"
-                )
             try:
-                return await workflow.execute_activity(
+                result = await workflow.execute_activity(
                     activity,
                     arg,
-                    task_queue=self.queue,
+                    task_queue=self.queue,  # None: the shared queue, any worker
                     result_type=result_type,
                     start_to_close_timeout=BATCH_TIMEOUT,
-                    schedule_to_start_timeout=SESSION_START_TIMEOUT,
-                    heartbeat_timeout=HEARTBEAT_TIMEOUT,
+                    schedule_to_start_timeout=SESSION_START_TIMEOUT if self.queue else None,
+                    heartbeat_timeout=BROWSER_HEARTBEAT_TIMEOUT,
                     retry_policy=ONE_ATTEMPT,
                     summary=summary,
                 )
             except ActivityError as err:
                 await self._recover(err)
+                continue
+            self.queue = result.session_queue
+            return result
 
     async def _recover(self, err: ActivityError) -> None:
         """Return to try again, or raise the task's typed error."""
@@ -80,6 +81,8 @@ class BrowserSession:
             return
         if not isinstance(cause, ApplicationError):
             raise err
+        if cause.details:  # where the context lives: the retry or the close goes there
+            self.queue = cause.details[0]
         error_type = TYPED_ERRORS.get(cause.type or "", ActionFailed)
         if cause.non_retryable or not error_type.retryable or self.retries >= self.config.max_retries:
             raise error_type(cause.message)
@@ -87,12 +90,14 @@ class BrowserSession:
         await workflow.sleep(timedelta(seconds=self.config.retry_delay_seconds))
 
     async def close(self) -> None:
+        """Close the context now (end, failure, cancellation): not waiting for a heartbeat."""
         if self.queue is None:
             return
         try:
             await workflow.execute_activity(
-                CLOSE_ACTIVITY, self.task_id, task_queue=self.queue,
+                CLOSE_SESSION, self.task_id, task_queue=self.queue,
                 start_to_close_timeout=CLOSE_TIMEOUT, retry_policy=ONE_ATTEMPT, summary="close browser",
             )
         except ActivityError:
             pass  # the worker is gone, and its browser with it
+        self.queue = None

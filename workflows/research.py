@@ -12,12 +12,11 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from models.access_policy import check_url, host_matches
     from models.errors import PolicyViolation
-    from models.research import DEFAULT_MAX_PAGES, PageFinding, RankRequest, ReadPages, ReadPagesResult, ResearchInputs, ResearchReport
+    from models.browser import READ_PAGES
+    from models.research import RANK_RESEARCH, DEFAULT_MAX_PAGES, PageFinding, RankRequest, ReadPages, ReadPagesResult, ResearchInputs, ResearchReport
     from models.run import TaskRun
     from workflows.browser_session import BrowserSession
 
-READ_ACTIVITY = "read_pages"
-RANK_ACTIVITY = "rank_research"
 RANK_TIMEOUT = timedelta(minutes=2)
 
 ProgressSink = Callable[[float, str], None]
@@ -92,7 +91,7 @@ class ResearchRunner:
                 urls = [heapq.heappop(self._frontier)[2] for _ in range(min(room, len(self._frontier)))]
                 self._report(100.0 * self.pages_used / self.max_pages, f"reading {urls[0]}" + (f" (+{len(urls) - 1})" if len(urls) > 1 else ""))
                 read = await self.session.call(
-                    READ_ACTIVITY, ReadPages(task_id=self.session.task_id, config=self.task.config, urls=urls, pages_used=self.pages_used),
+                    READ_PAGES, ReadPages(task_id=self.session.task_id, config=self.task.config, urls=urls, pages_used=self.pages_used),
                     ReadPagesResult, summary=f"read {urls[0]}",
                 )
                 self.pages_used = read.pages_used
@@ -106,7 +105,7 @@ class ResearchRunner:
             await self.session.close()
         self._report(95.0, "ranking what was read")
         report = await workflow.execute_activity(
-            RANK_ACTIVITY, RankRequest(task_id=self.session.task_id, inputs=self.inputs, pages=self.pages),
+            RANK_RESEARCH, RankRequest(task_id=self.session.task_id, inputs=self.inputs, pages=self.pages),
             result_type=ResearchReport, start_to_close_timeout=RANK_TIMEOUT, summary="rank and summarise",
         )
         return report.summary, report.model_dump(mode="json")

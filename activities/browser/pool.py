@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
@@ -14,6 +15,9 @@ from activities.browser.proxy import PolicyProxy, parse_host_rules
 from models.config import TaskConfig
 
 
+IDLE_CLOSE_SECONDS = 15 * 60  # longer than any single browser activity (BATCH_TIMEOUT)
+
+
 @dataclass
 class TaskBrowser:
     """A task's context, its guard and proxy, and which tab is current."""
@@ -22,6 +26,9 @@ class TaskBrowser:
     guard: RequestGuard
     proxy: PolicyProxy
     current: Page
+    storage_state: Optional[dict[str, Any]] = None  # the last one checkpointed, and when
+    storage_state_at: float = 0.0
+    last_used: float = field(default_factory=time.monotonic)
 
     def on_new_page(self, page: Page) -> None:
         self.current = page  # a popup or new tab is where the user would look next
@@ -54,10 +61,21 @@ class BrowserPool:
 
     def get(self, task_id: str) -> Optional[TaskBrowser]:
         held = self._tasks.get(task_id)
-        return held if held and held.context.browser and held.context.browser.is_connected() else None
+        if held and held.context.browser and held.context.browser.is_connected():
+            held.last_used = time.monotonic()
+            return held
+        return None
+
+    async def close_idle(self) -> None:
+        """Close contexts no activity touched for IDLE_CLOSE_SECONDS: their task moved to
+        another worker (this one looked lost) or ended without reaching this worker."""
+        cutoff = time.monotonic() - IDLE_CLOSE_SECONDS
+        for task_id in [t for t, held in self._tasks.items() if held.last_used < cutoff]:
+            await self.close(task_id)
 
     async def open(self, task_id: str, config: TaskConfig, storage_state: Optional[dict[str, Any]] = None) -> TaskBrowser:
         await self.close(task_id)
+        await self.close_idle()
         browser = await self.browser()
         proxy = PolicyProxy(lambda url: refusal(url, config), parse_host_rules(self.settings.host_rules))
         viewport = {"width": config.viewport_width or 1280, "height": config.viewport_height or 720}

@@ -13,10 +13,12 @@ from temporalio import activity
 from activities.artifacts import ArtifactStore
 from activities.browser.actions import NAVIGATION_TIMEOUT_MS
 from activities.browser.pool import BrowserPool, TaskBrowser
+from activities.browser.session import as_application_error, close_on_cancel
 from activities.heartbeat import with_heartbeats
+from models.browser import READ_PAGES
+from models.errors import AesopError
 from models.research import Link, PageFinding, ReadPages, ReadPagesResult
 
-READ_ACTIVITY = "read_pages"
 LINKS_KEPT = 150  # per page, in history
 SNIPPET_CHARS = 400
 _LINKS_JS = """() => [...document.querySelectorAll('a[href]')]
@@ -39,18 +41,27 @@ def main_text(html: str, url: str) -> tuple[str, str, Optional[date]]:
 
 
 class PageReader:
-    def __init__(self, pool: BrowserPool, store: ArtifactStore):
-        self.pool, self.store = pool, store
+    def __init__(self, pool: BrowserPool, store: ArtifactStore, session_queue: str):
+        self.pool, self.store, self.session_queue = pool, store, session_queue
 
-    @activity.defn(name=READ_ACTIVITY)
+    @activity.defn(name=READ_PAGES)
     async def read_pages(self, request: ReadPages) -> ReadPagesResult:
-        held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)
+        try:
+            held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)
+        except AesopError as err:
+            raise as_application_error(err, self.session_queue) from None
         held.guard.pages_used = request.pages_used
-        pages = await with_heartbeats(asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls)))
+        try:
+            pages = await with_heartbeats(asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls)))
+        except asyncio.CancelledError:
+            await close_on_cancel(self.pool, request.task_id)
+            raise
         limit_reached = held.guard.over_limit is not None
         held.guard.over_limit = None
         held.guard.refused_navigations.clear()
-        return ReadPagesResult(pages=list(pages), pages_used=held.guard.pages_used, limit_reached=limit_reached)
+        return ReadPagesResult(
+            pages=list(pages), pages_used=held.guard.pages_used, limit_reached=limit_reached, session_queue=self.session_queue
+        )
 
     async def _read(self, held: TaskBrowser, task_id: str, url: str) -> PageFinding:
         page = await held.context.new_page()

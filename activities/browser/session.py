@@ -1,13 +1,14 @@
 """Browser activities. A task's actions run on the worker that holds its context.
 
-``claim_browser_session`` runs on the shared task queue and answers with this worker's
-own queue; the workflow sends the task's browser activities there. After each action a
-checkpoint (next action, storage state, URL, outcomes so far) goes to the artifact store,
-so a worker that picks the task up after a crash rebuilds the context and repeats nothing.
+Each result names this worker's own queue; the workflow sends the task's later batches
+there. After each action a checkpoint (next action, URL, outcomes so far, and the storage
+state at most STORAGE_STATE_EVERY old) goes to the artifact store, so a worker that picks
+the task up after a crash rebuilds the context and repeats no finished action.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from typing import Optional
@@ -21,16 +22,17 @@ from activities.browser.actions import HANDLERS, ActionEnv
 from activities.browser.pool import BrowserPool, TaskBrowser
 from activities.heartbeat import with_heartbeats
 from models.actions import describe
-from models.browser import ActionOutcome, BatchResult, BrowserBatch
+from models.browser import CLOSE_SESSION, RUN_ACTIONS, ActionOutcome, BatchResult, BrowserBatch
 from models.errors import ActionFailed, AesopError, PageLimitReached, PolicyViolation
 
-CLAIM_ACTIVITY = "claim_browser_session"
-RUN_ACTIVITY = "run_browser_actions"
-CLOSE_ACTIVITY = "close_browser_session"
+# Cookies and local storage cost a browser round trip to read: not after every action.
+STORAGE_STATE_EVERY = 0.5  # seconds
 
 
-def as_application_error(err: AesopError) -> ApplicationError:
-    return ApplicationError(str(err), type=type(err).__name__, non_retryable=not err.retryable)
+def as_application_error(err: AesopError, session_queue: str) -> ApplicationError:
+    """The error names the queue of the worker holding the context, so the workflow can
+    retry there or close the context."""
+    return ApplicationError(str(err), session_queue, type=type(err).__name__, non_retryable=not err.retryable)
 
 
 def check_guard(held: TaskBrowser, action_failed: bool = False) -> list[str]:
@@ -51,26 +53,31 @@ def check_guard(held: TaskBrowser, action_failed: bool = False) -> list[str]:
     return blocked
 
 
+async def close_on_cancel(pool: BrowserPool, task_id: str) -> None:
+    """A cancelled browser activity means the task is cancelled or out of time: its context
+    goes now, before the workflow may even know which worker holds it."""
+    await asyncio.shield(pool.close(task_id))
+
+
 class BrowserActivities:
     def __init__(self, pool: BrowserPool, store: Optional[ArtifactStore] = None, session_queue: Optional[str] = None):
         self.pool = pool
         self.store = store or LocalArtifactStore()
         self.session_queue = session_queue or f"aesop-browser-{uuid.uuid4().hex[:12]}"
 
-    @activity.defn(name=CLAIM_ACTIVITY)
-    async def claim(self) -> str:
-        return self.session_queue
-
-    @activity.defn(name=CLOSE_ACTIVITY)
+    @activity.defn(name=CLOSE_SESSION)
     async def close(self, task_id: str) -> bool:
         return await self.pool.close(task_id)
 
-    @activity.defn(name=RUN_ACTIVITY)
+    @activity.defn(name=RUN_ACTIONS)
     async def run_actions(self, batch: BrowserBatch) -> BatchResult:
         try:
             return await with_heartbeats(self._run(batch))
         except AesopError as err:
-            raise as_application_error(err) from None
+            raise as_application_error(err, self.session_queue) from None
+        except asyncio.CancelledError:
+            await close_on_cancel(self.pool, batch.task_id)
+            raise
 
     async def _run(self, batch: BrowserBatch) -> BatchResult:
         checkpoint = self.store.load_checkpoint(batch.task_id) or {}
@@ -93,8 +100,12 @@ class BrowserActivities:
             outcomes.append(await self._one(held, batch.actions[index - batch.start], index, env))
             index += 1
             await self._checkpoint(batch, held, index, outcomes)
+        url = held.current.url
+        if batch.close_at_end and index == end:
+            await self.pool.close(batch.task_id)  # the task is done with its browser
         return BatchResult(
-            outcomes=outcomes, next_index=index, pages_used=held.guard.pages_used, url=held.current.url, resumed_from=resumed
+            outcomes=outcomes, next_index=index, pages_used=held.guard.pages_used, url=url,
+            resumed_from=resumed, session_queue=self.session_queue,
         )
 
     async def _one(self, held: TaskBrowser, action, index: int, env: ActionEnv) -> ActionOutcome:
@@ -122,6 +133,9 @@ class BrowserActivities:
         return held
 
     async def _checkpoint(self, batch: BrowserBatch, held: TaskBrowser, next_index: int, outcomes: list[ActionOutcome]) -> None:
+        now = time.monotonic()
+        if held.storage_state is None or now - held.storage_state_at >= STORAGE_STATE_EVERY:
+            held.storage_state, held.storage_state_at = await held.context.storage_state(), now
         self.store.save_checkpoint(
             batch.task_id,
             {
@@ -129,7 +143,7 @@ class BrowserActivities:
                 "next_index": next_index,
                 "pages_used": held.guard.pages_used,
                 "url": held.current.url,
-                "storage_state": await held.context.storage_state(),
+                "storage_state": held.storage_state,
                 "outcomes": [o.model_dump(mode="json") for o in outcomes],
             },
         )
