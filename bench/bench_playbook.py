@@ -80,31 +80,53 @@ async def plain_playwright(browser, url: str) -> str:
     return done
 
 
+def browser_processes(me: psutil.Process) -> list[psutil.Process]:
+    """The Playwright driver and Chromium under it (not the Temporal dev server, also a child)."""
+    return [p for p in me.children(recursive=True) if "temporal" not in p.name()]
+
+
 class PeakMemory:
-    """Peak RSS of this process (worker + client) and of its descendants (Playwright driver + Chromium)."""
+    """Peak memory (PSS: shared pages split between the processes that share them, so
+    Chromium's many processes are not counted many times) of the worker process and of
+    the browser, and the CPU time each used."""
 
     def __init__(self) -> None:
         self.me, self.worker, self.browser = psutil.Process(), 0, 0
+        self.cpu_start = self._cpu()
         self._task = asyncio.ensure_future(self._sample())
+
+    def _cpu(self) -> tuple[float, float]:
+        browser = 0.0
+        for child in browser_processes(self.me):
+            try:
+                times = child.cpu_times()
+                browser += times.user + times.system
+            except psutil.Error:
+                pass
+        mine = self.me.cpu_times()
+        return mine.user + mine.system, browser
 
     async def _sample(self) -> None:
         while True:
-            children = 0
-            for child in self.me.children(recursive=True):
+            browser = 0
+            for child in browser_processes(self.me):
                 try:
-                    children += child.memory_info().rss
+                    browser += child.memory_full_info().pss
                 except psutil.Error:
                     pass
-            self.worker, self.browser = max(self.worker, self.me.memory_info().rss), max(self.browser, children)
-            await asyncio.sleep(0.2)
+            self.worker = max(self.worker, self.me.memory_full_info().pss)
+            self.browser = max(self.browser, browser)
+            await asyncio.sleep(0.5)
 
-    def stop(self) -> None:
+    def stop(self) -> tuple[float, float]:
         self._task.cancel()
+        end = self._cpu()
+        return end[0] - self.cpu_start[0], end[1] - self.cpu_start[1]
 
 
-async def main(runs: int, concurrent: int) -> None:
+async def main(runs: int, concurrent: int, active: int) -> None:
     store = LocalArtifactStore(Path(f"/tmp/aesop-bench-{uuid.uuid4().hex[:6]}"))
-    pool = BrowserPool(BrowserSettings(host_rules=HOST_RULES))
+    pool = BrowserPool(BrowserSettings(host_rules=HOST_RULES, **({"active_tasks": active} if active else {})))
     async with await WorkflowEnvironment.start_local(**dev_server_options(), dev_server_extra_args=devserver.FAST_DYNAMIC_CONFIG) as env:
         with LocalSite() as site:
             url = site.url(site.page("form", PAGE), host="bench.test")
@@ -133,7 +155,7 @@ async def main(runs: int, concurrent: int) -> None:
                 started = time.perf_counter()
                 await asyncio.gather(*(run_aesop() for _ in range(concurrent)))
                 wall = time.perf_counter() - started
-                memory.stop()
+                cpu_worker, cpu_browser = memory.stop()
                 leaked = pool.open_contexts
     await pool.close_all()
 
@@ -144,6 +166,7 @@ async def main(runs: int, concurrent: int) -> None:
     print(f"  ratio aesop/plain: {median['aesop'] / median['plain']:.2f}x (goal <= 1.3x)")
     print(f"{concurrent} playbook tasks at once on one worker: all completed in {wall:.1f} s")
     print(f"  peak memory: worker process {memory.worker / 2**20:.0f} MiB, Playwright driver + Chromium {memory.browser / 2**20:.0f} MiB")
+    print(f"  CPU time: worker process {cpu_worker:.1f} s, browser {cpu_browser:.1f} s (browser processes that ended are not counted)")
     print(f"  contexts left open: {leaked}")
 
 
@@ -151,7 +174,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--concurrent", type=int, default=50)
+    parser.add_argument("--active", type=int, default=0, help="browser tasks acting at once (default: one per core)")
     args = parser.parse_args()
-    asyncio.run(main(args.runs, args.concurrent))
+    asyncio.run(main(args.runs, args.concurrent, args.active))
     sys.stdout.flush()
     os._exit(0)  # see bench_monitor.py: the runtime's teardown can abort

@@ -44,6 +44,7 @@ class BrowserPool:
         self._playwright: Optional[Playwright] = None
         self._browser: Optional[Browser] = None
         self._launching = asyncio.Lock()
+        self.active = asyncio.Semaphore(self.settings.active_tasks)  # held by each browser activity
         self._tasks: dict[str, TaskBrowser] = {}
 
     @property

@@ -52,7 +52,7 @@ class PageReader:
             raise as_application_error(err, self.session_queue) from None
         held.guard.pages_used = request.pages_used
         try:
-            pages = await with_heartbeats(asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls)))
+            pages = await with_heartbeats(self._read_all(held, request))
         except asyncio.CancelledError:
             await close_on_cancel(self.pool, request.task_id)
             raise
@@ -62,6 +62,10 @@ class PageReader:
         return ReadPagesResult(
             pages=list(pages), pages_used=held.guard.pages_used, limit_reached=limit_reached, session_queue=self.session_queue
         )
+
+    async def _read_all(self, held: TaskBrowser, request: ReadPages) -> list[PageFinding]:
+        async with self.pool.active:
+            return list(await asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls)))
 
     async def _read(self, held: TaskBrowser, task_id: str, url: str) -> PageFinding:
         page = await held.context.new_page()

@@ -80,6 +80,10 @@ class BrowserActivities:
             raise
 
     async def _run(self, batch: BrowserBatch) -> BatchResult:
+        async with self.pool.active:
+            return await self._run_actions(batch)
+
+    async def _run_actions(self, batch: BrowserBatch) -> BatchResult:
         checkpoint = self.store.load_checkpoint(batch.task_id) or {}
         held = self.pool.get(batch.task_id)
         resumed: Optional[int] = None
