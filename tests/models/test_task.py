@@ -72,9 +72,31 @@ def test_field_a_kind_cannot_honour_is_refused_with_the_reason():
 
 
 def test_kind_not_yet_available_is_refused_clearly():
-    task = Task(name="research", inputs={"topic": "quantum computing"})
-    with pytest.raises(TaskValidationError, match="kind 'research'.*cannot run yet"):
+    task = Task(name="summarize", inputs={"text": "a long text", "max_length": 100})
+    with pytest.raises(TaskValidationError, match="kind 'summarize'.*cannot run yet"):
         validate_for_kind(task)
+
+
+def test_max_memory_mb_is_refused_for_browser_kinds_with_the_reason():
+    task = Task(name="p", inputs={"actions": [{"action": "navigate", "url": "https://example.com"}]}, config={"max_memory_mb": 512})
+    with pytest.raises(UnsupportedConfigError, match="max_memory_mb.*one Chromium process"):
+        validate_for_kind(task)
+
+
+@pytest.mark.parametrize(
+    "inputs, error, fragment",
+    [
+        ({"actions": []}, TaskValidationError, "at least 1 item"),
+        ({"actions": [{"action": "fly"}]}, TaskValidationError, "does not match any of the expected tags"),
+        ({"actions": [{"action": "click"}]}, TaskValidationError, "selector"),
+        ({"actions": [{"action": "click", "selector": "#a", "force": True}]}, TaskValidationError, "Extra inputs"),
+        ({"actions": [{"action": "upload", "selector": "#f", "file": "cv"}]}, TaskValidationError, "not in inputs.files"),
+        ({"actions": [{"action": "navigate", "url": "file:///etc/passwd"}]}, PolicyViolation, "only http"),
+    ],
+)
+def test_malformed_playbooks_are_refused_before_start(inputs, error, fragment):
+    with pytest.raises(error, match=fragment):
+        validate_for_kind(Task(name="p", inputs=inputs))
 
 
 @pytest.mark.parametrize(
