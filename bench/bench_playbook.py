@@ -90,21 +90,24 @@ class PeakMemory:
     Chromium's many processes are not counted many times) of the worker process and of
     the browser, and the CPU time each used."""
 
-    def __init__(self) -> None:
-        self.me, self.worker, self.browser = psutil.Process(), 0, 0
+    def __init__(self, pool: BrowserPool) -> None:
+        self.me, self.worker, self.browser, self.pool, self.contexts = psutil.Process(), 0, 0, pool, 0
         self.cpu_start = self._cpu()
         self._task = asyncio.ensure_future(self._sample())
 
-    def _cpu(self) -> tuple[float, float]:
-        browser = 0.0
-        for child in browser_processes(self.me):
+    def _cpu(self) -> tuple[float, float, float]:
+        browser = server = 0.0
+        for child in self.me.children(recursive=True):
             try:
                 times = child.cpu_times()
-                browser += times.user + times.system
             except psutil.Error:
-                pass
+                continue
+            if "temporal" in child.name():
+                server += times.user + times.system
+            else:
+                browser += times.user + times.system
         mine = self.me.cpu_times()
-        return mine.user + mine.system, browser
+        return mine.user + mine.system, browser, server
 
     async def _sample(self) -> None:
         while True:
@@ -116,12 +119,12 @@ class PeakMemory:
                     pass
             self.worker = max(self.worker, self.me.memory_full_info().pss)
             self.browser = max(self.browser, browser)
+            self.contexts = max(self.contexts, self.pool.open_contexts)
             await asyncio.sleep(0.5)
 
-    def stop(self) -> tuple[float, float]:
+    def stop(self) -> tuple[float, ...]:
         self._task.cancel()
-        end = self._cpu()
-        return end[0] - self.cpu_start[0], end[1] - self.cpu_start[1]
+        return tuple(end - start for end, start in zip(self._cpu(), self.cpu_start))
 
 
 async def main(runs: int, concurrent: int, active: int) -> None:
@@ -151,11 +154,11 @@ async def main(runs: int, concurrent: int, active: int) -> None:
                         timings[name].append(time.perf_counter() - started)
                 await plain_browser.close()
 
-                memory = PeakMemory()
+                memory = PeakMemory(pool)
                 started = time.perf_counter()
                 await asyncio.gather(*(run_aesop() for _ in range(concurrent)))
                 wall = time.perf_counter() - started
-                cpu_worker, cpu_browser = memory.stop()
+                cpu_worker, cpu_browser, cpu_server = memory.stop()
                 leaked = pool.open_contexts
     await pool.close_all()
 
@@ -166,8 +169,8 @@ async def main(runs: int, concurrent: int, active: int) -> None:
     print(f"  ratio aesop/plain: {median['aesop'] / median['plain']:.2f}x (goal <= 1.3x)")
     print(f"{concurrent} playbook tasks at once on one worker: all completed in {wall:.1f} s")
     print(f"  peak memory: worker process {memory.worker / 2**20:.0f} MiB, Playwright driver + Chromium {memory.browser / 2**20:.0f} MiB")
-    print(f"  CPU time: worker process {cpu_worker:.1f} s, browser {cpu_browser:.1f} s (browser processes that ended are not counted)")
-    print(f"  contexts left open: {leaked}")
+    print(f"  CPU time: worker process {cpu_worker:.1f} s, browser {cpu_browser:.1f} s (processes that ended not counted), Temporal dev server {cpu_server:.1f} s")
+    print(f"  contexts open at once: at most {memory.contexts}; left open at the end: {leaked}")
 
 
 if __name__ == "__main__":

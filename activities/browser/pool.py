@@ -44,7 +44,8 @@ class BrowserPool:
         self._playwright: Optional[Playwright] = None
         self._browser: Optional[Browser] = None
         self._launching = asyncio.Lock()
-        self.active = asyncio.Semaphore(self.settings.active_tasks)  # held by each browser activity
+        self.active = asyncio.Semaphore(self.settings.active_tasks)  # held while acting
+        self._context_slots = asyncio.Semaphore(self.settings.contexts)  # held from open to close
         self._tasks: dict[str, TaskBrowser] = {}
 
     @property
@@ -77,6 +78,14 @@ class BrowserPool:
     async def open(self, task_id: str, config: TaskConfig, storage_state: Optional[dict[str, Any]] = None) -> TaskBrowser:
         await self.close(task_id)
         await self.close_idle()
+        await self._context_slots.acquire()  # callers open before taking an `active` slot
+        try:
+            return await self._open(task_id, config, storage_state)
+        except BaseException:
+            self._context_slots.release()
+            raise
+
+    async def _open(self, task_id: str, config: TaskConfig, storage_state: Optional[dict[str, Any]]) -> TaskBrowser:
         browser = await self.browser()
         proxy = PolicyProxy(lambda url: refusal(url, config), parse_host_rules(self.settings.host_rules))
         viewport = {"width": config.viewport_width or 1280, "height": config.viewport_height or 720}
@@ -104,6 +113,7 @@ class BrowserPool:
             await held.context.close()
         finally:
             await held.proxy.close()
+            self._context_slots.release()
         return True
 
     async def close_all(self) -> None:

@@ -47,25 +47,24 @@ class PageReader:
     @activity.defn(name=READ_PAGES)
     async def read_pages(self, request: ReadPages) -> ReadPagesResult:
         try:
-            held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)
+            return await with_heartbeats(self._read_all(request))
         except AesopError as err:
             raise as_application_error(err, self.session_queue) from None
-        held.guard.pages_used = request.pages_used
-        try:
-            pages = await with_heartbeats(self._read_all(held, request))
         except asyncio.CancelledError:
             await close_on_cancel(self.pool, request.task_id)
             raise
+
+    async def _read_all(self, request: ReadPages) -> ReadPagesResult:
+        held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)
+        held.guard.pages_used = request.pages_used
+        async with self.pool.active:
+            pages = await asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls))
         limit_reached = held.guard.over_limit is not None
         held.guard.over_limit = None
         held.guard.refused_navigations.clear()
         return ReadPagesResult(
             pages=list(pages), pages_used=held.guard.pages_used, limit_reached=limit_reached, session_queue=self.session_queue
         )
-
-    async def _read_all(self, held: TaskBrowser, request: ReadPages) -> list[PageFinding]:
-        async with self.pool.active:
-            return list(await asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls)))
 
     async def _read(self, held: TaskBrowser, task_id: str, url: str) -> PageFinding:
         page = await held.context.new_page()

@@ -80,10 +80,6 @@ class BrowserActivities:
             raise
 
     async def _run(self, batch: BrowserBatch) -> BatchResult:
-        async with self.pool.active:
-            return await self._run_actions(batch)
-
-    async def _run_actions(self, batch: BrowserBatch) -> BatchResult:
         checkpoint = self.store.load_checkpoint(batch.task_id) or {}
         held = self.pool.get(batch.task_id)
         resumed: Optional[int] = None
@@ -94,16 +90,17 @@ class BrowserActivities:
             # (An action that failed here is retried on the live context, if this worker holds it.)
             index = resumed = checkpoint["next_index"]
             outcomes = [ActionOutcome.model_validate(o) for o in checkpoint["outcomes"]]
-        if held is None:
+        if held is None:  # waits for a context slot before an active one: see BrowserPool
             held = await self._restore(batch, checkpoint)
         held.guard.pages_used = checkpoint["pages_used"] if resumed is not None else batch.pages_used
         env = ActionEnv(task_id=batch.task_id, store=self.store, files=batch.files)
-        deadline = time.monotonic() + batch.slice_seconds
         end = batch.start + len(batch.actions)  # batch.actions holds actions[start:end]
-        while index < end and (index == batch.start or time.monotonic() < deadline):
-            outcomes.append(await self._one(held, batch.actions[index - batch.start], index, env))
-            index += 1
-            await self._checkpoint(batch, held, index, outcomes)
+        async with self.pool.active:
+            deadline = time.monotonic() + batch.slice_seconds
+            while index < end and (index == batch.start or time.monotonic() < deadline):
+                outcomes.append(await self._one(held, batch.actions[index - batch.start], index, env))
+                index += 1
+                await self._checkpoint(batch, held, index, outcomes)
         url = held.current.url
         if batch.close_at_end and index == end:
             await self.pool.close(batch.task_id)  # the task is done with its browser
