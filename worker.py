@@ -18,6 +18,7 @@ from activities.browser.pool import BrowserPool
 from activities.browser.reading import PageReader
 from activities.browser.session import BrowserActivities
 from activities.http_check import HttpCheckActivities
+from activities.llm import LLMActivities, LLMSettings
 from activities.reports import ReportActivities
 from activities.research import ResearchActivities
 from client.connection import connect, default_task_queue
@@ -43,6 +44,7 @@ async def running_worker(
     ca_file: Optional[str] = None,
     browser_pool: Optional[BrowserPool] = None,
     artifacts: Optional[ArtifactStore] = None,
+    llm: Optional[LLMSettings] = None,
 ) -> AsyncIterator[Worker]:
     """A started worker for the block's duration; activities' resources are closed after.
 
@@ -57,6 +59,7 @@ async def running_worker(
     browser = BrowserActivities(pool, store, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
     reader = PageReader(pool, store, browser.session_queue)
     research = ResearchActivities(store)
+    llm_calls = LLMActivities(llm)
     # On the shared queue a task's first browser activity finds a worker; on this worker's own
     # queue the rest follow it.
     browser_activities = [browser.run_actions, browser.close, reader.read_pages]
@@ -64,7 +67,7 @@ async def running_worker(
         client,
         task_queue=queue,
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint, reports.deliver_report, research.rank, *browser_activities],
+        activities=[checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete, *browser_activities],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
         sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
@@ -84,6 +87,7 @@ async def running_worker(
     finally:
         await checks.aclose()
         await reports.aclose()
+        await llm_calls.aclose()
         if browser_pool is None:
             await pool.close_all()
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import random
+import uuid
 from typing import Any, Optional
 
 from temporalio.client import Client, WithStartWorkflowOperation, WorkflowUpdateFailedError
@@ -24,6 +28,7 @@ from models.memory import (
 )
 
 _ERRORS = {cls.__name__: cls for cls in (MemoryConflict, MemoryFull)}
+RETRIES = 12  # about 15 s of backing off before a transient rejection reaches the caller
 
 
 class AsyncMemory:
@@ -59,13 +64,25 @@ class AsyncMemory:
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             static_summary="aesop permanent memory",
         )
-        try:
-            return await self.client.execute_update_with_start_workflow(name, arg, start_workflow_operation=start, result_type=result_type)
-        except WorkflowUpdateFailedError as failure:
-            cause = failure.cause
-            if isinstance(cause, ApplicationError) and cause.type in _ERRORS:
-                raise _ERRORS[cause.type](cause.message) from None
-            raise
+        update_id = str(uuid.uuid4())  # one id for every attempt: the server applies it once
+        for attempt in itertools.count():
+            try:
+                return await self.client.execute_update_with_start_workflow(
+                    name, arg, id=update_id, start_workflow_operation=start, result_type=result_type
+                )
+            except WorkflowUpdateFailedError as failure:
+                cause = failure.cause
+                if isinstance(cause, ApplicationError) and cause.type in _ERRORS:
+                    raise _ERRORS[cause.type](cause.message) from None
+                if not (isinstance(cause, ApplicationError) and cause.type == "UnprocessedUpdate") or attempt >= RETRIES:
+                    raise
+            except RPCError as err:
+                # Many writers at once: the server caps updates in flight per workflow, and an
+                # update can be aborted while the memory workflow continues as new. Neither was applied.
+                if err.status not in (RPCStatusCode.RESOURCE_EXHAUSTED, RPCStatusCode.UNAVAILABLE) or attempt >= RETRIES:
+                    raise
+            await asyncio.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
 
     async def _query(self, name: str, arg: Any, result_type: Any, when_empty: Any):
         handle = self.client.get_workflow_handle(self.memory_id)

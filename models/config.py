@@ -67,6 +67,11 @@ class TaskConfig(BaseModel):
     requests_per_second: Optional[float] = Field(None, gt=0, le=1000)
     concurrent_requests: int = Field(1, gt=0, le=100)
 
+    # LLM (kinds that call one): the model, and a budget enforced before every call
+    llm_model: Optional[str] = Field(None, min_length=1, max_length=200, description="Else the worker's AESOP_LLM_MODEL")
+    max_llm_tokens: Optional[int] = Field(None, gt=0, description="Input + output tokens over the whole task")
+    max_cost_usd: Optional[float] = Field(None, gt=0, description="Over the whole task, by the worker's price table")
+
     @model_validator(mode="after")
     def _domains_do_not_contradict(self) -> "TaskConfig":
         both = set(self.allowed_domains) & set(self.blocked_domains)

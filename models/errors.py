@@ -66,11 +66,32 @@ class BrowserUnavailable(AesopError):
     """No Chromium could be found or started on the worker."""
 
 
+class LLMNotConfigured(AesopError):
+    """The worker has no LLM endpoint configured."""
+
+
+class LLMRejected(AesopError):
+    """The LLM endpoint refused the request (bad key, unknown model, malformed request)."""
+
+
+class LLMUnavailable(AesopError):
+    """The LLM endpoint is busy or down (429, 5xx, timeouts); retried."""
+
+    retryable = True
+
+
+class BudgetExceeded(AesopError):
+    """The task reached max_llm_tokens or max_cost_usd."""
+
+
 NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
     cls.__name__: cls
-    for cls in (TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached)
+    for cls in (
+        TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached,
+        LLMNotConfigured, LLMRejected, BudgetExceeded,
+    )
 }
 # Errors that travel by name and become their class again on the other side.
 TYPED_ERRORS: dict[str, type[AesopError]] = {
-    **NON_RETRYABLE_TYPES, **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable)}
+    **NON_RETRYABLE_TYPES, **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable, LLMUnavailable)}
 }

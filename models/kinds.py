@@ -80,6 +80,9 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
             "concurrent_requests",  # pages read at once
         }
     ),
+    TaskKind.SUMMARIZE: frozenset(
+        {"max_duration_seconds", "max_retries", "retry_delay_seconds", "llm_model", "max_llm_tokens", "max_cost_usd"}
+    ),
 }
 
 WHY_UNSUPPORTED: dict[str, str] = {
@@ -88,6 +91,9 @@ WHY_UNSUPPORTED: dict[str, str] = {
     "memory is shared with the worker's other tasks in one Chromium process)",
     "viewport_width": "it uses no browser",
     "viewport_height": "it uses no browser",
+    "llm_model": "it calls no LLM",
+    "max_llm_tokens": "it calls no LLM",
+    "max_cost_usd": "it calls no LLM",
 }
 
 IMPLEMENTED: frozenset[TaskKind] = frozenset(SUPPORTED_CONFIG)

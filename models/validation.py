@@ -11,12 +11,14 @@ from models.actions import Navigate, OpenTab, Upload
 from models.browser import PlaybookInputs
 from models.monitoring import MonitorInputs
 from models.research import ResearchInputs
+from models.summarize import SummarizeInputs
 from models.task import Task
 
 INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {
     TaskKind.MONITORING: MonitorInputs,
     TaskKind.PLAYBOOK: PlaybookInputs,
     TaskKind.RESEARCH: ResearchInputs,
+    TaskKind.SUMMARIZE: SummarizeInputs,
 }
 
 

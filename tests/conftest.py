@@ -16,6 +16,8 @@ from models import search_attributes as sa
 from activities.artifacts import LocalArtifactStore
 from activities.browser.chromium import BrowserSettings
 from activities.browser.pool import BrowserPool
+from activities.llm import LLMSettings
+from tests.llm.scripted_llm import ScriptedLLM
 from worker import running_worker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,9 +72,32 @@ def artifacts(tmp_path_factory) -> LocalArtifactStore:
 
 
 @pytest.fixture(scope="session")
-async def worker(env, ca_file, browser_pool, artifacts):
-    async with running_worker(env.client, TASK_QUEUE, ca_file=ca_file, browser_pool=browser_pool, artifacts=artifacts) as w:
+def scripted_llm():
+    server = ScriptedLLM()
+    yield server
+    server.close()
+
+
+TEST_KEY = "sk-test-do-not-log-4f9c"
+PRICES = {"scripted-model": (1.0, 4.0)}  # USD per million tokens in, out
+
+
+@pytest.fixture(scope="session")
+async def worker(env, ca_file, browser_pool, artifacts, scripted_llm):
+    settings = LLMSettings(api_key=TEST_KEY, base_url=scripted_llm.base_url, model="scripted-model", prices=PRICES)
+    async with running_worker(
+        env.client, TASK_QUEUE, ca_file=ca_file, browser_pool=browser_pool, artifacts=artifacts, llm=settings
+    ) as w:
         yield w
+
+
+@pytest.fixture
+def llm(scripted_llm):
+    """The scripted model, its script empty at the start of each test."""
+    scripted_llm._script.clear()
+    scripted_llm.requests.clear()
+    scripted_llm.headers.clear()
+    yield scripted_llm
 
 
 @pytest.fixture

@@ -22,14 +22,21 @@ with workflow.unsafe.imports_passed_through():
     from workflows.monitoring import MonitorRunner, monitor_runner
     from models.research import ResearchInputs
     from workflows.playbook import playbook_runner
+    from models.summarize import SummarizeInputs
     from workflows.research import research_runner
+    from workflows.summarize import summarize_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
 
 
 # Each kind's runner: run() -> (summary, output), partial_result(), metrics(), retry_count,
 # duration_is_window.
-RUNNERS = {MonitorInputs: monitor_runner, PlaybookInputs: playbook_runner, ResearchInputs: research_runner}
+RUNNERS = {
+    MonitorInputs: monitor_runner,
+    PlaybookInputs: playbook_runner,
+    ResearchInputs: research_runner,
+    SummarizeInputs: summarize_runner,
+}
 
 
 @workflow.defn(name=WORKFLOW_NAME)

@@ -1,0 +1,34 @@
+"""One LLM call from a workflow: budget checked before, ledger updated after, Temporal retrying."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from models.budget import check_budget, output_allowance
+    from models.config import TaskConfig
+    from models.errors import TYPED_ERRORS, LLMUnavailable
+    from models.llm import LLM_COMPLETE, Ledger, LLMReply, LLMRequest
+    from workflows.policies import activity_retry_policy
+
+LLM_TIMEOUT = timedelta(seconds=150)  # the client's own request timeout is 120 s
+
+
+async def call_llm(request: LLMRequest, config: TaskConfig, ledger: Ledger, summary: str) -> LLMReply:
+    check_budget(ledger, config)
+    request = request.model_copy(update={"model": config.llm_model, "max_output_tokens": output_allowance(ledger, config)})
+    try:
+        reply = await workflow.execute_activity(
+            LLM_COMPLETE, request, result_type=LLMReply, start_to_close_timeout=LLM_TIMEOUT,
+            retry_policy=activity_retry_policy(config), summary=summary,
+        )
+    except ActivityError as err:
+        cause = err.cause
+        if isinstance(cause, ApplicationError):
+            raise TYPED_ERRORS.get(cause.type or "", LLMUnavailable)(cause.message) from None
+        raise
+    ledger.add(reply)
+    return reply
