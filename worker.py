@@ -21,6 +21,7 @@ from activities.http_check import HttpCheckActivities
 from activities.llm import LLMActivities, LLMSettings
 from activities.reports import ReportActivities
 from activities.research import ResearchActivities
+from activities.tools import tool_activities
 from client.connection import connect, default_task_queue
 from models.errors import TemporalUnreachable
 from workflows.memory_workflow import MemoryWorkflow
@@ -67,7 +68,10 @@ async def running_worker(
         client,
         task_queue=queue,
         workflows=ALL_WORKFLOWS,
-        activities=[checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete, *browser_activities],
+        activities=[
+            checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete,
+            *browser_activities, *tool_activities(),
+        ],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
         sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,

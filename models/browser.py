@@ -7,6 +7,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.actions import Action
+from models.agent import PageView
 from models.artifacts import ArtifactRef
 from models.config import TaskConfig
 
@@ -49,6 +50,8 @@ class BrowserBatch(BaseModel):
     pages_used: int = 0
     files: dict[str, str] = Field(default_factory=dict)
     close_at_end: bool = Field(False, description="These are the task's last actions: close the context after them")
+    observe_chars: Optional[int] = Field(None, description="Return a PageView after the batch, with this much page text")
+    secrets: dict[str, str] = Field(default_factory=dict, description="placeholder name -> 'env:VARIABLE' on the worker")
     slice_seconds: float = Field(2.0, description="Return after this long so the workflow can report progress")
 
 
@@ -62,3 +65,4 @@ class BatchResult(SessionResult):
     pages_used: int
     url: str = ""
     resumed_from: Optional[int] = Field(None, description="Set when a checkpoint of a lost worker was picked up")
+    view: Optional[PageView] = None

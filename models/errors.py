@@ -84,11 +84,15 @@ class BudgetExceeded(AesopError):
     """The task reached max_llm_tokens or max_cost_usd."""
 
 
+class AgentLoop(AesopError):
+    """The agent repeated itself on an unchanged page, or ran out of steps."""
+
+
 NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
     cls.__name__: cls
     for cls in (
         TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached,
-        LLMNotConfigured, LLMRejected, BudgetExceeded,
+        LLMNotConfigured, LLMRejected, BudgetExceeded, AgentLoop,
     )
 }
 # Errors that travel by name and become their class again on the other side.

@@ -80,6 +80,13 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
             "concurrent_requests",  # pages read at once
         }
     ),
+    TaskKind.AGENT: frozenset(
+        {
+            "max_pages", "max_duration_seconds", "allowed_domains", "blocked_domains", "require_https",
+            "viewport_width", "viewport_height", "user_agent", "max_retries", "retry_delay_seconds",
+            "requests_per_second", "concurrent_requests", "llm_model", "max_llm_tokens", "max_cost_usd",
+        }
+    ),
     TaskKind.SUMMARIZE: frozenset(
         {"max_duration_seconds", "max_retries", "retry_delay_seconds", "llm_model", "max_llm_tokens", "max_cost_usd"}
     ),

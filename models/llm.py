@@ -27,6 +27,7 @@ class ToolSpec(BaseModel):
     name: str
     description: str
     parameters: dict[str, Any]
+    max_attempts: int = Field(3, ge=1, description="For a user's function: its activity's retry policy")
 
 
 class LLMRequest(BaseModel):

@@ -8,6 +8,7 @@ from models.access_policy import check_url
 from models.errors import TaskValidationError, UnsupportedConfigError
 from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKind
 from models.actions import Navigate, OpenTab, Upload
+from models.agent import AgentInputs
 from models.browser import PlaybookInputs
 from models.monitoring import MonitorInputs
 from models.research import ResearchInputs
@@ -19,6 +20,7 @@ INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {
     TaskKind.PLAYBOOK: PlaybookInputs,
     TaskKind.RESEARCH: ResearchInputs,
     TaskKind.SUMMARIZE: SummarizeInputs,
+    TaskKind.AGENT: AgentInputs,
 }
 
 
@@ -49,6 +51,8 @@ def validate_for_kind(task: Task) -> BaseModel:
             )
         for url in inputs.start_urls:
             check_url(url, task.config)
+    if isinstance(inputs, AgentInputs) and inputs.start_url:
+        check_url(inputs.start_url, task.config)
     return inputs
 
 

@@ -23,6 +23,8 @@ with workflow.unsafe.imports_passed_through():
     from models.research import ResearchInputs
     from workflows.playbook import playbook_runner
     from models.summarize import SummarizeInputs
+    from models.agent import AgentInputs
+    from workflows.agent import agent_runner
     from workflows.research import research_runner
     from workflows.summarize import summarize_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
@@ -36,6 +38,7 @@ RUNNERS = {
     PlaybookInputs: playbook_runner,
     ResearchInputs: research_runner,
     SummarizeInputs: summarize_runner,
+    AgentInputs: agent_runner,
 }
 
 

@@ -11,6 +11,7 @@ from playwright.async_api import Page
 
 from activities.artifacts import ArtifactStore
 from activities.browser.pool import TaskBrowser
+from activities.browser.secrets import reveal
 from models import actions as a
 from models.access_policy import check_url
 from models.artifacts import ArtifactRef
@@ -26,6 +27,7 @@ class ActionEnv:
     task_id: str
     store: ArtifactStore
     files: dict[str, str]
+    secrets: dict[str, str] = field(default_factory=dict)  # placeholder -> value, never returned
     artifacts: list[ArtifactRef] = field(default_factory=list)
 
     def keep(self, name: str, data: bytes, content_type: str) -> ArtifactRef:
@@ -65,12 +67,12 @@ async def click(b: TaskBrowser, action: a.Click, env: ActionEnv) -> Any:
 
 @handles(a.Fill)
 async def fill(b: TaskBrowser, action: a.Fill, env: ActionEnv) -> Any:
-    await b.current.fill(action.selector, action.text, timeout=action.timeout_ms)
+    await b.current.fill(action.selector, reveal(action.text, env.secrets), timeout=action.timeout_ms)
 
 
 @handles(a.TypeText)
 async def type_text(b: TaskBrowser, action: a.TypeText, env: ActionEnv) -> Any:
-    await b.current.locator(action.selector).first.press_sequentially(action.text, timeout=action.timeout_ms)
+    await b.current.locator(action.selector).first.press_sequentially(reveal(action.text, env.secrets), timeout=action.timeout_ms)
 
 
 @handles(a.SelectOption)

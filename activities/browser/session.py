@@ -19,7 +19,10 @@ from temporalio.exceptions import ApplicationError
 
 from activities.artifacts import ArtifactStore, LocalArtifactStore
 from activities.browser.actions import HANDLERS, ActionEnv
+from activities.browser.page_view import page_view
 from activities.browser.pool import BrowserPool, TaskBrowser
+from activities.browser.secrets import redact
+from activities.browser.secrets import resolve as resolve_secrets
 from activities.heartbeat import with_heartbeats
 from models.actions import describe
 from models.browser import CLOSE_SESSION, RUN_ACTIONS, ActionOutcome, BatchResult, BrowserBatch
@@ -93,21 +96,23 @@ class BrowserActivities:
         if held is None:  # waits for a context slot before an active one: see BrowserPool
             held = await self._restore(batch, checkpoint)
         held.guard.pages_used = checkpoint["pages_used"] if resumed is not None else batch.pages_used
-        env = ActionEnv(task_id=batch.task_id, store=self.store, files=batch.files)
+        env = ActionEnv(task_id=batch.task_id, store=self.store, files=batch.files, secrets=resolve_secrets(batch.secrets))
         end = batch.start + len(batch.actions)  # batch.actions holds actions[start:end]
         async with self.pool.active:
             deadline = time.monotonic() + batch.slice_seconds
             while index < end and (index == batch.start or time.monotonic() < deadline):
                 outcomes.append(await self._one(held, batch.actions[index - batch.start], index, env))
                 index += 1
-                await self._checkpoint(batch, held, index, outcomes)
+                await self._checkpoint(batch, held, index, outcomes, env.secrets)
+            view = await page_view(held.current, batch.observe_chars) if batch.observe_chars else None
         url = held.current.url
         if batch.close_at_end and index == end:
             await self.pool.close(batch.task_id)  # the task is done with its browser
-        return BatchResult(
+        result = BatchResult(
             outcomes=outcomes, next_index=index, pages_used=held.guard.pages_used, url=url,
-            resumed_from=resumed, session_queue=self.session_queue,
+            resumed_from=resumed, session_queue=self.session_queue, view=view,
         )
+        return BatchResult.model_validate(redact(result.model_dump(mode="json"), env.secrets))
 
     async def _one(self, held: TaskBrowser, action, index: int, env: ActionEnv) -> ActionOutcome:
         activity.logger.info("action %d: %s", index, describe(action))
@@ -133,7 +138,9 @@ class BrowserActivities:
             await held.current.goto(url, wait_until="load")
         return held
 
-    async def _checkpoint(self, batch: BrowserBatch, held: TaskBrowser, next_index: int, outcomes: list[ActionOutcome]) -> None:
+    async def _checkpoint(
+        self, batch: BrowserBatch, held: TaskBrowser, next_index: int, outcomes: list[ActionOutcome], secrets: dict[str, str]
+    ) -> None:
         now = time.monotonic()
         if held.storage_state is None or now - held.storage_state_at >= STORAGE_STATE_EVERY:
             held.storage_state, held.storage_state_at = await held.context.storage_state(), now
@@ -145,6 +152,6 @@ class BrowserActivities:
                 "pages_used": held.guard.pages_used,
                 "url": held.current.url,
                 "storage_state": held.storage_state,
-                "outcomes": [o.model_dump(mode="json") for o in outcomes],
+                "outcomes": redact([o.model_dump(mode="json") for o in outcomes], secrets),
             },
         )

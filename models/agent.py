@@ -1,0 +1,62 @@
+"""The agent kind: an LLM decides the next browser actions and function calls until it finishes."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SECRET_PREFIX = "env:"  # sensitive_data values name a variable in the worker's environment
+DESCRIBE_TOOLS = "describe_tools"
+TOOL_ACTIVITY_PREFIX = "tool."
+
+
+class AgentInputs(BaseModel):
+    """Known keys steer the agent; every other input is data for the goal, shown to the model."""
+
+    model_config = ConfigDict(extra="allow")
+
+    start_url: Optional[str] = None
+    output_schema: Optional[dict[str, Any]] = Field(None, description="JSON schema the finish result must match")
+    max_steps: int = Field(25, ge=1, le=500, description="LLM decisions before the task fails")
+    tools: list[str] = Field(default_factory=list, description="Registered functions the agent may call")
+    sensitive_data: dict[str, str] = Field(
+        default_factory=dict, description="placeholder -> 'env:VARIABLE' on the worker; the model sees only the placeholder"
+    )
+    page_text_chars: int = Field(4000, ge=200, le=50_000, description="Page text shown to the model per step")
+
+    @field_validator("sensitive_data")
+    @classmethod
+    def _references_only(cls, refs: dict[str, str]) -> dict[str, str]:
+        for name, ref in refs.items():
+            if not ref.startswith(SECRET_PREFIX) or len(ref) == len(SECRET_PREFIX):
+                raise ValueError(
+                    f"sensitive_data[{name!r}] must name a variable of the worker's environment, as 'env:VARIABLE': "
+                    "a value written here would be stored in the task's history"
+                )
+        return refs
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+def placeholder(name: str) -> str:
+    """How the model writes a secret; the browser activity types the real value in its place."""
+    return f"<secret>{name}</secret>"
+
+
+class PageView(BaseModel):
+    url: str
+    title: str = ""
+    elements: list[str] = Field(default_factory=list)
+    text: str = ""
+    text_truncated: bool = False
+    fingerprint: str = ""
+
+    def render(self) -> str:
+        more = " [text cut]" if self.text_truncated else ""
+        return (
+            f"URL: {self.url}\nTitle: {self.title}\nInteractive elements (target one with the selector "
+            f"[data-aesop-id=\"N\"]):\n" + "\n".join(self.elements) + f"\nVisible text{more}:\n{self.text}"
+        )

@@ -1,0 +1,207 @@
+"""The agent kind: the model proposes, the workflow checks (policy, budget, loops), activities act."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import timedelta
+from typing import Any, Optional
+
+from pydantic import ValidationError
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    import jsonschema
+
+    from models.access_policy import check_url
+    from models.actions import ACTION_TYPES, ACTIONS, Navigate, OpenTab, describe
+    from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, PageView
+    from models.browser import BrowserBatch
+    from models.budget import describe as describe_ledger
+    from models.errors import ActionFailed, AgentLoop, PolicyViolation
+    from models.llm import Ledger, LLMRequest, Message, ToolCall, ToolSpec
+    from models.run import TaskRun
+    from workflows.agent_prompt import FINISH, browser_tools, finish_tool, prompt, system_message, task_message
+    from workflows.browser_session import BrowserSession
+    from workflows.llm_call import call_llm
+
+LOOP_NUDGE, LOOP_FAIL = 3, 5  # the same actions on an unchanged page: a nudge, then failure
+TOOL_TIMEOUT = timedelta(minutes=5)
+DESCRIBE_TIMEOUT = timedelta(seconds=30)
+
+
+def agent_runner(run: TaskRun, inputs: AgentInputs, report, next_run) -> "AgentRunner":
+    return AgentRunner(run, inputs, report)
+
+
+class AgentRunner:
+    duration_is_window = False
+
+    def __init__(self, run: TaskRun, inputs: AgentInputs, report):
+        self.task, self.inputs, self._report = run.task, inputs, report
+        self.session = BrowserSession(workflow.info().workflow_id, run.task.config)
+        self.ledger = Ledger()
+        self.turns: list[list[Message]] = []
+        self.notes: list[str] = []
+        self.view: Optional[PageView] = None
+        self.steps = 0
+        self.actions_run = 0
+        self.pages_used = 0
+        self.refused: list[str] = []
+        self.repeats: Counter[str] = Counter()
+        self.user_tools: dict[str, ToolSpec] = {}
+
+    @property
+    def retry_count(self) -> int:
+        return self.session.retries
+
+    def metrics(self) -> dict:
+        return {"steps": self.steps, "actions": self.actions_run, "pages": self.pages_used, "LLM calls": self.ledger.llm_calls,
+                "tokens": self.ledger.tokens, "cost (USD)": self.ledger.cost_usd, "refused": len(self.refused)}
+
+    def partial_result(self) -> dict:
+        return {"steps": self.steps, "ledger": self.ledger.model_dump(), "url": self.view.url if self.view else "", "refused": self.refused}
+
+    async def run(self) -> tuple[str, dict]:
+        if self.inputs.tools:
+            specs = await workflow.execute_activity(
+                DESCRIBE_TOOLS, self.inputs.tools, result_type=list[ToolSpec], start_to_close_timeout=DESCRIBE_TIMEOUT
+            )
+            self.user_tools = {spec.name: spec for spec in specs}
+        tools = [*browser_tools(), *self.user_tools.values(), finish_tool(self.inputs.output_schema)]
+        system, goal = system_message(), task_message(self.task, self.inputs)
+        try:
+            await self._browse([Navigate(url=self.inputs.start_url)] if self.inputs.start_url else [], [])
+            while self.steps < self.inputs.max_steps:
+                self.steps += 1
+                self._report(100.0 * self.steps / self.inputs.max_steps, f"step {self.steps}: asking the model")
+                reply = await call_llm(
+                    LLMRequest(messages=prompt(system, goal, self.turns, self.view, self.notes), tools=tools),
+                    self.task.config, self.ledger, summary=f"step {self.steps}",
+                )
+                self.notes = []
+                finished = await self._act(reply.content, reply.tool_calls)
+                if finished is not None:
+                    return finished
+        finally:
+            await self.session.close()
+        raise AgentLoop(f"no finish after max_steps={self.inputs.max_steps} steps ({describe_ledger(self.ledger)})")
+
+    async def _act(self, content: Optional[str], calls: list[ToolCall]) -> Optional[tuple[str, dict]]:
+        """Carry out one reply; the (summary, output) when the model finished."""
+        turn = [Message(role="assistant", content=content, tool_calls=calls)]
+        self.turns.append(turn)
+        if not calls:
+            self.notes.append("Call a tool: a browser action, a function, or finish.")
+            return None
+        fingerprint = self.view.fingerprint if self.view else ""
+        actions, action_calls = [], []
+        for call in calls:
+            if call.name == FINISH:
+                finished = self._finish(call, turn)
+                if finished is not None:
+                    return finished
+                continue
+            try:
+                arguments = json.loads(call.arguments or "{}")
+            except json.JSONDecodeError as err:
+                turn.append(_tool_reply(call, f"error: arguments are not JSON ({err})"))
+                continue
+            if call.name in ACTION_TYPES:
+                refusal = self._check_action(call.name, arguments)
+                if isinstance(refusal, str):
+                    turn.append(_tool_reply(call, refusal))
+                else:
+                    actions.append(refusal)
+                    action_calls.append(call)
+            elif call.name in self.user_tools:
+                turn.append(_tool_reply(call, await self._call_function(call.name, arguments)))
+            else:
+                turn.append(_tool_reply(call, f"error: there is no tool {call.name!r}"))
+        if actions:
+            for call, outcome in zip(action_calls, await self._browse(actions, action_calls)):
+                turn.append(_tool_reply(call, outcome))
+        self._watch_for_loops(actions, fingerprint)
+        return None
+
+    def _check_action(self, name: str, arguments: dict) -> Any:
+        """The parsed action, or why it is refused (malformed, or off the access policy)."""
+        try:
+            action = ACTIONS.validate_python({**arguments, "action": name})
+        except ValidationError as err:
+            return f"error: invalid arguments for {name}: {err.errors()[0]['msg']} at {err.errors()[0]['loc']}"
+        if isinstance(action, (Navigate, OpenTab)) and action.url:
+            try:
+                check_url(action.url, self.task.config)
+            except PolicyViolation as err:
+                self.refused.append(str(err))
+                return f"refused by the task's access policy: {err}"
+        return action
+
+    async def _browse(self, actions: list, calls: list[ToolCall]) -> list[str]:
+        """Run the actions in one batch and look at the page after; one line per action."""
+        start, self.actions_run = self.actions_run, self.actions_run + len(actions)
+        batch = BrowserBatch(
+            task_id=self.session.task_id, config=self.task.config, actions=actions, start=start, pages_used=self.pages_used,
+            observe_chars=self.inputs.page_text_chars, secrets=self.inputs.sensitive_data,
+        )
+        label = describe(actions[0]) if actions else "look at the page"
+        try:
+            result = await self.session.run(batch, summary=label)
+        except (ActionFailed, PolicyViolation) as err:
+            if isinstance(err, PolicyViolation):
+                self.refused.append(str(err))
+            await self._browse([], [])  # see where it left the page
+            return [f"not done: {type(err).__name__}: {err}" for _ in calls]
+        self.pages_used, self.view = result.pages_used, result.view
+        lines = []
+        for outcome in result.outcomes:
+            line = f"done; now at {outcome.url}"
+            if outcome.data is not None:
+                line += f"; data: {json.dumps(outcome.data)[:2000]}"
+            if outcome.blocked:
+                line += f"; requests refused by policy: {outcome.blocked}"
+            lines.append(line)
+        return lines
+
+    async def _call_function(self, name: str, arguments: dict) -> str:
+        try:
+            value = await workflow.execute_activity(
+                TOOL_ACTIVITY_PREFIX + name, arguments, start_to_close_timeout=TOOL_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=self.user_tools[name].max_attempts), summary=f"tool {name}",
+            )
+        except ActivityError as err:
+            return f"error: {getattr(err.cause, 'message', err)}"
+        return json.dumps(value, default=str)[:4000]
+
+    def _watch_for_loops(self, actions: list, fingerprint: str) -> None:
+        if not actions:
+            return
+        key = fingerprint + json.dumps([a.model_dump(mode="json") for a in actions], sort_keys=True)
+        self.repeats[key] += 1
+        if self.repeats[key] >= LOOP_FAIL:
+            raise AgentLoop(f"the same actions on an unchanged page {LOOP_FAIL} times: {[describe(a) for a in actions]}")
+        if self.repeats[key] >= LOOP_NUDGE:
+            self.notes.append("You have repeated the same actions on an unchanged page; they are not working. Try something else or finish.")
+
+    def _finish(self, call: ToolCall, turn: list[Message]) -> Optional[tuple[str, dict]]:
+        try:
+            arguments = json.loads(call.arguments or "{}")
+            if self.inputs.output_schema and arguments.get("success", True):
+                jsonschema.validate(arguments.get("result"), self.inputs.output_schema)
+        except (json.JSONDecodeError, jsonschema.ValidationError) as err:
+            turn.append(_tool_reply(call, f"error: the result does not match the output schema: {getattr(err, 'message', err)}"))
+            return None
+        summary = str(arguments.get("summary") or "finished")
+        output = {
+            "result": arguments.get("result"), "success": bool(arguments.get("success", True)), "steps": self.steps,
+            "ledger": self.ledger.model_dump(), "spent": describe_ledger(self.ledger), "pages": self.pages_used,
+            "url": self.view.url if self.view else "", "refused": self.refused,
+        }
+        return summary, output
+
+
+def _tool_reply(call: ToolCall, content: str) -> Message:
+    return Message(role="tool", tool_call_id=call.id, content=content)
