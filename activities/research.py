@@ -11,7 +11,8 @@ from temporalio import activity
 from activities.artifacts import ArtifactStore
 from models.research import RANK_RESEARCH, SUMMARY_SENTENCES, PageFinding, RankRequest, ResearchReport, Source
 
-CONTENT_LIMIT = 100_000  # characters of main text handed on (e.g. to a summarize task)
+CONTENT_LIMIT = 100_000
+EXCERPT_CHARS = 3_000  # per source, for the LLM summary  # characters of main text handed on (e.g. to a summarize task)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -61,8 +62,9 @@ class ResearchActivities:
         return ResearchReport(
             summary=f"Extractive summary (no LLM configured): {summary}" if summary else "No page read was relevant to the topic.",
             sources=[
-                Source(url=p.url, title=p.title, score=round(s, 3), snippet=p.snippet, published=p.published, text=p.text)
-                for s, p, _ in top
+                Source(url=p.url, title=p.title, score=round(s, 3), snippet=p.snippet, excerpt=t[:EXCERPT_CHARS],
+                       published=p.published, text=p.text)
+                for s, p, t in top
             ],
             content="\n\n".join(t for _, _, t in top)[:CONTENT_LIMIT],
             pages_read=len(request.pages) - len([p for p in request.pages if p.error]),

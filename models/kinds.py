@@ -77,6 +77,9 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
             "max_retries",
             "retry_delay_seconds",
             "requests_per_second",
+            "llm_model",
+            "max_llm_tokens",
+            "max_cost_usd",
             "concurrent_requests",  # pages read at once
         }
     ),

@@ -73,6 +73,7 @@ class Source(BaseModel):
     title: str
     score: float
     snippet: str
+    excerpt: str = Field("", description="The start of the main text, what an LLM summary reads")
     published: Optional[date] = None
     text: Optional[ArtifactRef] = None
 

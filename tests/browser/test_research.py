@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from client import Task, TaskConfig
+from activities.llm import LLMSettings
+from client import AsyncAesop, Task, TaskConfig
+from tests.conftest import HOST_RULES
+from worker import running_worker
 from models.errors import TaskValidationError
 
 
@@ -22,18 +27,32 @@ def research(site, **config) -> Task:
     )
 
 
-async def test_research_reads_the_most_relevant_pages_first_and_cites_them(aesop, site):
+async def test_research_reads_the_most_relevant_pages_first_and_cites_them(aesop, site, llm):
+    llm.say("Quantum computers run algorithms such as Shor's [2] on qubits [1].", prompt_tokens=900, completion_tokens=30)
     result = await aesop.execute_task(research(site, max_pages=4))
     read = [seen.path for seen in site.requests if seen.path.startswith("/research/")]
     assert len(read) == 4 and "/research/cooking.html" not in read  # best-first: quantum pages before cooking
     assert [s["url"].rsplit("/", 1)[1] for s in result.sources] == ["quantum.html", "algorithms.html", "hardware.html"]
-    assert result.summary.startswith("Extractive summary (no LLM configured): ")
-    assert "qubits" in result.summary and "flour" not in result.summary
     assert "Shor's algorithm" in result.content
     assert "elsewhere.test" not in site.hosts()  # a link out of allowed_domains is never followed
+    assert result.summary_kind == "llm" and result.summary.endswith("qubits [1].")
+    prompt = llm.requests[0]["messages"][1]["content"]
+    assert "[2] Quantum algorithms" in prompt and "Shor's algorithm factors integers" in prompt
+    assert result.ledger["output_tokens"] == 30
 
 
-async def test_research_stops_at_max_pages_and_reads_concurrent_requests_pages_at_once(aesop, site, env):
+async def test_without_an_llm_the_summary_is_extractive_and_says_so(env, site, monkeypatch):
+    queue = f"research-no-llm-{uuid.uuid4().hex[:6]}"
+    monkeypatch.setenv("AESOP_BROWSER_HOST_RULES", HOST_RULES)  # its own browser, closed with the worker
+    async with running_worker(env.client, queue, llm=LLMSettings()):
+        result = await AsyncAesop(env.client, task_queue=queue).execute_task(research(site, max_pages=4))
+    assert result.summary_kind == "extractive"
+    assert result.summary.startswith("Extractive summary (no LLM configured): ")
+    assert "qubits" in result.summary and "flour" not in result.summary
+
+
+async def test_research_stops_at_max_pages_and_reads_concurrent_requests_pages_at_once(aesop, site, env, llm):
+    llm.say("A summary [1].")
     execution = await aesop.execute_task_async(research(site, max_pages=6, concurrent_requests=3))
     result = await execution.result()
     assert result.pages_read == 6 == site.count("/research/")
