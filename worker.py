@@ -13,7 +13,7 @@ from typing import AsyncIterator, Optional
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.artifacts import ArtifactStore, LocalArtifactStore
+from activities.artifacts import ArtifactActivities, ArtifactStore, LocalArtifactStore
 from activities.browser.pool import BrowserPool
 from activities.browser.reading import PageReader
 from activities.browser.session import BrowserActivities
@@ -69,7 +69,7 @@ async def running_worker(
         task_queue=queue,
         workflows=ALL_WORKFLOWS,
         activities=[
-            checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete,
+            checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete, ArtifactActivities(store).put,
             *browser_activities, *tool_activities(),
         ],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

@@ -15,7 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
-from models.artifacts import ArtifactRef
+from temporalio import activity
+
+from models.artifacts import PUT_ARTIFACT, ArtifactRef, PutArtifact
 
 ARTIFACT_DIR_ENV = "AESOP_ARTIFACT_DIR"
 
@@ -65,3 +67,12 @@ class LocalArtifactStore:
     def load_checkpoint(self, task_id: str) -> Optional[dict[str, Any]]:
         path = self._checkpoint(task_id)
         return json.loads(path.read_bytes()) if path.exists() else None
+
+
+class ArtifactActivities:
+    def __init__(self, store: ArtifactStore):
+        self.store = store
+
+    @activity.defn(name=PUT_ARTIFACT)
+    async def put(self, request: PutArtifact) -> ArtifactRef:
+        return self.store.put(request.task_id, request.name, request.text.encode(), request.content_type)

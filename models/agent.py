@@ -11,6 +11,16 @@ DESCRIBE_TOOLS = "describe_tools"
 TOOL_ACTIVITY_PREFIX = "tool."
 
 
+def secret_references(refs: dict[str, str]) -> dict[str, str]:
+    for name, ref in refs.items():
+        if not ref.startswith(SECRET_PREFIX) or len(ref) == len(SECRET_PREFIX):
+            raise ValueError(
+                f"sensitive_data[{name!r}] must name a variable of the worker's environment, as 'env:VARIABLE': "
+                "a value written here would be stored in the task's history"
+            )
+    return refs
+
+
 class AgentInputs(BaseModel):
     """Known keys steer the agent; every other input is data for the goal, shown to the model."""
 
@@ -25,16 +35,7 @@ class AgentInputs(BaseModel):
     )
     page_text_chars: int = Field(4000, ge=200, le=50_000, description="Page text shown to the model per step")
 
-    @field_validator("sensitive_data")
-    @classmethod
-    def _references_only(cls, refs: dict[str, str]) -> dict[str, str]:
-        for name, ref in refs.items():
-            if not ref.startswith(SECRET_PREFIX) or len(ref) == len(SECRET_PREFIX):
-                raise ValueError(
-                    f"sensitive_data[{name!r}] must name a variable of the worker's environment, as 'env:VARIABLE': "
-                    "a value written here would be stored in the task's history"
-                )
-        return refs
+    _secrets_are_references = field_validator("sensitive_data")(secret_references)
 
     @property
     def data(self) -> dict[str, Any]:

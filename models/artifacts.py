@@ -8,6 +8,18 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel, ConfigDict
 
 
+PUT_ARTIFACT = "put_artifact"
+
+
+class PutArtifact(BaseModel):
+    """A small document a workflow wants kept as an artifact (a recorded playbook)."""
+
+    task_id: str
+    name: str
+    content_type: str = "application/json"
+    text: str
+
+
 class ArtifactRef(BaseModel):
     """What history holds instead of the bytes: where they are, what they are and their digest."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.actions import Action
-from models.agent import PageView
+from models.agent import PageView, secret_references
 from models.artifacts import ArtifactRef
 from models.config import TaskConfig
 
@@ -26,6 +26,11 @@ class PlaybookInputs(BaseModel):
     start_url: Optional[str] = Field(None, description="Loaded before the first action")
     actions: list[Action] = Field(min_length=1, max_length=10_000)
     files: dict[str, str] = Field(default_factory=dict, description="Name -> path on the worker, for upload actions")
+    sensitive_data: dict[str, str] = Field(
+        default_factory=dict, description="placeholder -> 'env:VARIABLE' on the worker, typed where actions write <secret>name</secret>"
+    )
+
+    _secrets_are_references = field_validator("sensitive_data")(secret_references)
 
 
 class ActionOutcome(BaseModel):
@@ -38,6 +43,7 @@ class ActionOutcome(BaseModel):
     artifacts: list[ArtifactRef] = Field(default_factory=list)
     blocked: list[str] = Field(default_factory=list, description="Subresource requests the policy refused")
     seconds: float = 0.0
+    selector: Optional[str] = Field(None, description="A lasting selector for the element, when the action named an agent's [data-aesop-id]")
 
 
 class BrowserBatch(BaseModel):

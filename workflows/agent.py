@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
 
     from models.access_policy import check_url
     from models.actions import ACTION_TYPES, ACTIONS, Navigate, OpenTab, describe
+    from models.artifacts import PUT_ARTIFACT, ArtifactRef, PutArtifact
     from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, PageView
     from models.browser import BrowserBatch
     from models.budget import describe as describe_ledger
@@ -52,6 +53,7 @@ class AgentRunner:
         self.refused: list[str] = []
         self.repeats: Counter[str] = Counter()
         self.user_tools: dict[str, ToolSpec] = {}
+        self.recorded: list = []  # the actions that worked, with lasting selectors: the playbook
 
     @property
     def retry_count(self) -> int:
@@ -102,7 +104,7 @@ class AgentRunner:
             if call.name == FINISH:
                 finished = self._finish(call, turn)
                 if finished is not None:
-                    return finished
+                    return await self._with_playbook(*finished)
                 continue
             try:
                 arguments = json.loads(call.arguments or "{}")
@@ -156,6 +158,7 @@ class AgentRunner:
             await self._browse([], [])  # see where it left the page
             return [f"not done: {type(err).__name__}: {err}" for _ in calls]
         self.pages_used, self.view = result.pages_used, result.view
+        self.recorded += [a.model_copy(update={"selector": o.selector}) if o.selector else a for a, o in zip(actions, result.outcomes)]
         lines = []
         for outcome in result.outcomes:
             line = f"done; now at {outcome.url}"
@@ -201,6 +204,20 @@ class AgentRunner:
             "url": self.view.url if self.view else "", "refused": self.refused,
         }
         return summary, output
+
+
+    async def _with_playbook(self, summary: str, output: dict) -> tuple[str, dict]:
+        """A successful run yields a playbook: the same work again for 0 LLM tokens."""
+        if not output["success"] or not self.recorded:
+            return summary, output
+        playbook = {"actions": [a.model_dump(mode="json", exclude_defaults=True) | {"action": a.action} for a in self.recorded]}
+        if self.inputs.sensitive_data:
+            playbook["sensitive_data"] = self.inputs.sensitive_data
+        ref = await workflow.execute_activity(
+            PUT_ARTIFACT, PutArtifact(task_id=self.session.task_id, name="playbook.json", text=json.dumps(playbook, indent=1)),
+            result_type=ArtifactRef, start_to_close_timeout=DESCRIBE_TIMEOUT, summary="save playbook",
+        )
+        return summary, {**output, "playbook": playbook, "playbook_artifact": ref.model_dump(mode="json")}
 
 
 def _tool_reply(call: ToolCall, content: str) -> Message:

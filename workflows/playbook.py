@@ -65,7 +65,7 @@ class PlaybookRunner:
                 batch = BrowserBatch(
                     task_id=self.session.task_id, config=self.task.config,
                     actions=self.actions[index : index + MAX_BATCH_ACTIONS],
-                    start=index, pages_used=self.pages_used, files=self.inputs.files,
+                    start=index, pages_used=self.pages_used, files=self.inputs.files, secrets=self.inputs.sensitive_data,
                     close_at_end=index + MAX_BATCH_ACTIONS >= len(self.actions),
                 )
                 result = await self.session.run(batch, summary=f"actions from {index}: {describe(self.actions[index])}")

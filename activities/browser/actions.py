@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from playwright.async_api import Page
 
@@ -34,6 +34,41 @@ class ActionEnv:
         ref = self.store.put(self.task_id, name, data, content_type)
         self.artifacts.append(ref)
         return ref
+
+
+# For the agent's ephemeral [data-aesop-id] targets: a selector that finds the element again
+# on a later run (a recorded playbook): a unique id, a unique attribute, the role and name, a CSS path.
+_ROBUST_SELECTOR_JS = """el => {
+  const unique = sel => { try { return document.querySelectorAll(sel).length === 1 } catch (e) { return false } };
+  const quote = v => JSON.stringify(v);
+  const tag = el.tagName.toLowerCase();
+  if (el.id && unique('#' + CSS.escape(el.id))) return '#' + CSS.escape(el.id);
+  for (const attr of ['name', 'data-testid', 'aria-label', 'placeholder', 'title']) {
+    const value = el.getAttribute(attr);
+    if (value && unique(`${tag}[${attr}=${quote(value)}]`)) return `${tag}[${attr}=${quote(value)}]`;
+  }
+  const text = (el.innerText || '').trim();
+  const role = tag === 'a' ? 'link' : (tag === 'button' ? 'button' : null);
+  if (role && text && text.length <= 80) return `role=${role}[name=${quote(text)}]`;
+  const parts = [];
+  for (let node = el; node && node.nodeType === 1 && node !== document.body; node = node.parentElement) {
+    if (node.id && unique('#' + CSS.escape(node.id))) { parts.unshift('#' + CSS.escape(node.id)); break; }
+    const same = [...node.parentElement.children].filter(c => c.tagName === node.tagName);
+    parts.unshift(node.tagName.toLowerCase() + (same.length > 1 ? `:nth-of-type(${same.indexOf(node) + 1})` : ''));
+  }
+  return parts.join(' > ');
+}"""
+
+
+async def robust_selector(b: TaskBrowser, action: Any) -> Optional[str]:
+    """A lasting selector for an action aimed at an agent's [data-aesop-id]; None otherwise."""
+    selector = getattr(action, "selector", None)
+    if not selector or "data-aesop-id" not in selector:
+        return None
+    try:
+        return await b.current.locator(selector).first.evaluate(_ROBUST_SELECTOR_JS, timeout=2000)
+    except Exception:  # the action itself will report a missing element
+        return None
 
 
 Handler = Callable[[TaskBrowser, Any, ActionEnv], Awaitable[Any]]

@@ -18,7 +18,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.artifacts import ArtifactStore, LocalArtifactStore
-from activities.browser.actions import HANDLERS, ActionEnv
+from activities.browser.actions import HANDLERS, ActionEnv, robust_selector
 from activities.browser.page_view import page_view
 from activities.browser.pool import BrowserPool, TaskBrowser
 from activities.browser.secrets import redact
@@ -119,6 +119,7 @@ class BrowserActivities:
         started = time.monotonic()
         env.artifacts = []
         try:
+            selector = await robust_selector(held, action)
             data = await HANDLERS[type(action)](held, action, env)
         except PlaywrightError as err:
             check_guard(held, action_failed=True)  # a refused navigation explains the failure better
@@ -126,7 +127,7 @@ class BrowserActivities:
         blocked = check_guard(held)
         return ActionOutcome(
             index=index, action=action.action, url=held.current.url, data=data,
-            artifacts=env.artifacts, blocked=blocked, seconds=round(time.monotonic() - started, 3),
+            artifacts=env.artifacts, blocked=blocked, seconds=round(time.monotonic() - started, 3), selector=selector,
         )
 
     async def _restore(self, batch: BrowserBatch, checkpoint: dict) -> TaskBrowser:

@@ -10,6 +10,7 @@ import pytest
 
 from client import Task, TaskConfig, tool
 from examples.local_site import Reply
+from models.artifacts import ArtifactRef
 from models.errors import AgentLoop, BudgetExceeded
 
 SECRET = "hunter2-very-secret"
@@ -81,6 +82,14 @@ async def test_agent_logs_in_with_a_secret_that_never_leaves_the_browser(aesop, 
     assert all(SECRET not in str(request) for request in llm.requests)
     assert all(SECRET not in path.read_bytes().decode(errors="replace") for path in artifacts.root.rglob("*") if path.is_file())
     assert SECRET not in caplog.text
+
+    # The run left a playbook with lasting selectors: repeating it costs no LLM call.
+    assert [a.get("selector") for a in result.playbook["actions"]] == [None, "#user", "#pass", 'role=button[name="Log in"]']
+    assert ArtifactRef.model_validate(result.playbook_artifact).read_bytes().decode().count("<secret>password</secret>") == 1
+    calls_before = len(llm.requests)
+    again = await aesop.execute_task(Task(name="replay", inputs=result.playbook, config=TaskConfig(allowed_domains=["shop.test"])))
+    assert len(llm.requests) == calls_before and again.url.endswith(welcome)
+    assert site.posts[-1][1] == f"user=ada&pass={SECRET}".encode()
 
 
 async def test_a_page_that_tells_the_agent_to_leave_changes_nothing(aesop, llm, site):
