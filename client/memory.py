@@ -56,16 +56,16 @@ class AsyncMemory:
         return await self._query(KEYS_QUERY, None, list[str], [])
 
     async def _update(self, name: str, arg: Any, result_type: type):
-        start = WithStartWorkflowOperation(
-            MEMORY_WORKFLOW,
-            MemoryState(history_events_per_run=self._history_events_per_run),
-            id=self.memory_id,
-            task_queue=self.task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            static_summary="aesop permanent memory",
-        )
         update_id = str(uuid.uuid4())  # one id for every attempt: the server applies it once
         for attempt in itertools.count():
+            start = WithStartWorkflowOperation(  # single use: one per attempt
+                MEMORY_WORKFLOW,
+                MemoryState(history_events_per_run=self._history_events_per_run),
+                id=self.memory_id,
+                task_queue=self.task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                static_summary="aesop permanent memory",
+            )
             try:
                 return await self.client.execute_update_with_start_workflow(
                     name, arg, id=update_id, start_workflow_operation=start, result_type=result_type

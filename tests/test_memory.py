@@ -51,8 +51,10 @@ async def test_concurrent_increments_lose_nothing(env, worker):
             except MemoryConflict:
                 await asyncio.sleep(0)
 
-    await asyncio.gather(*(increment() for _ in range(20)))
-    assert await memory.get("counter") == 20
+    # 40 writers at once: more updates than the server lets in flight for one workflow, so
+    # some are turned away (RESOURCE_EXHAUSTED) and must be retried, not surfaced.
+    await asyncio.gather(*(increment() for _ in range(40)))
+    assert await memory.get("counter") == 40
 
 
 async def test_oversized_values_are_refused_clearly(env, worker):

@@ -72,8 +72,8 @@ def test_field_a_kind_cannot_honour_is_refused_with_the_reason():
 
 
 def test_kind_not_yet_available_is_refused_clearly():
-    task = Task(name="summarize", inputs={"text": "a long text", "max_length": 100})
-    with pytest.raises(TaskValidationError, match="kind 'summarize'.*cannot run yet"):
+    task = Task(name="sales", inputs={"data_files": ["q1.csv"], "metrics": ["revenue"]})
+    with pytest.raises(TaskValidationError, match="kind 'data_processing'.*cannot run yet"):
         validate_for_kind(task)
 
 
