@@ -13,10 +13,8 @@ from typing import Optional
 import openai
 from openai import AsyncOpenAI
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from activities.llm_errors import translate
-from models.errors import LLMNotConfigured
 from models.llm import LLM_COMPLETE, LLMReply, LLMRequest, Message, ToolCall
 
 MODEL_ENV = "AESOP_LLM_MODEL"
@@ -96,7 +94,9 @@ class LLMActivities:
     @activity.defn(name=LLM_COMPLETE)
     async def complete(self, request: LLMRequest) -> LLMReply:
         if self._client is None:
-            raise ApplicationError(HOW_TO_CONFIGURE, type=LLMNotConfigured.__name__, non_retryable=True)
+            # An answer, not a failure: the workflow raises LLMNotConfigured, or (research) does
+            # without, and the worker's log is not filled with tracebacks of an expected case.
+            return LLMReply(content=HOW_TO_CONFIGURE, model="", not_configured=True)
         model = request.model or self.settings.model
         kwargs = {}
         if request.tools:

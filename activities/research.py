@@ -14,7 +14,7 @@ from models.research import RANK_RESEARCH, SUMMARY_SENTENCES, PageFinding, RankR
 CONTENT_LIMIT = 100_000
 EXCERPT_CHARS = 3_000  # per source, for the LLM summary  # characters of main text handed on (e.g. to a summarize task)
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")  # headings stand on lines of their own
 
 
 def tokens(text: str) -> list[str]:

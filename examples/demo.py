@@ -1,4 +1,4 @@
-"""The main job: dev server + worker + the seeds' monitoring example against the bundled site."""
+"""The main job: dev server + worker + the seeds' monitoring and research examples on the bundled site."""
 
 from __future__ import annotations
 
@@ -26,6 +26,27 @@ def seed_monitor_task(url: str, seconds: float) -> Task:
     )
 
 
+def seed_research_task(start_url: str) -> Task:
+    """The seeds' research example, on the bundled site's library of notes."""
+    return Task(
+        name="research_quantum_computing",
+        description="Research recent advances in quantum computing",
+        config=TaskConfig(max_pages=5, allowed_domains=["docs.localhost"]),
+        inputs={"topic": "quantum computing", "focus_areas": ["algorithms", "hardware"], "start_urls": [start_url]},
+    )
+
+
+async def run_research(aesop: AsyncAesop) -> None:
+    with LocalSite() as docs:
+        execution = await aesop.execute_task_async(seed_research_task(docs.url("/research/index.html", host="docs.localhost")))
+        console.print(f"started [bold]{execution.id}[/] (research, in Chromium)")
+        result = await execution.result()
+    console.print(f"[green]research completed[/] ({result.summary_kind} summary, {result.pages_read} pages read):")
+    console.print(result.summary)
+    for number, source in enumerate(result.sources, 1):
+        console.print(f"  [{number}] {source['title']} {source['url']} (score {source['score']})")
+
+
 async def run_demo(seconds: float = 8.0) -> None:
     logging.getLogger("temporalio.workflow").setLevel(logging.ERROR)  # alerts are printed below
     devserver = load_devserver()
@@ -44,10 +65,11 @@ async def run_demo(seconds: float = 8.0) -> None:
             execution.on_alert(lambda alert: console.print(f"[yellow]Alert:[/] {alert.message}\n  Metrics: {alert.metrics}"))
             result = await execution.result()
             status = await aesop.get_task_status(execution.id)
-    console.print(f"[green]completed:[/] {result.summary}")
-    console.print(f"certificate expires in {result.ssl_days_left:.0f} days; latency {result.latency_ms}")
-    console.print(f"failed requests retried: {status.retry_count}")
-    console.print(f"Web UI: http://localhost:8233/namespaces/default/workflows/{execution.id}")
+            console.print(f"[green]completed:[/] {result.summary}")
+            console.print(f"certificate expires in {result.ssl_days_left:.0f} days; latency {result.latency_ms}")
+            console.print(f"failed requests retried: {status.retry_count}")
+            await run_research(aesop)
+    console.print("Web UI: http://localhost:8233/namespaces/default/workflows")
     console.print("The dev server keeps running for the UI; stop it with `aesop dev stop`.")
 
 

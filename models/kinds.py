@@ -33,70 +33,26 @@ def infer_kind(inputs: dict[str, Any]) -> TaskKind:
     return TaskKind.AGENT
 
 
+_LIMITS = frozenset({"max_duration_seconds", "max_retries", "retry_delay_seconds"})
+_REQUESTS = frozenset(
+    {"allowed_domains", "blocked_domains", "require_https", "user_agent", "requests_per_second", "concurrent_requests"}
+)
+# A browser kind's actions run one at a time, never above concurrent_requests; research reads
+# that many pages at once.
+_BROWSER = _LIMITS | _REQUESTS | {"max_pages", "viewport_width", "viewport_height"}
+_LLM = frozenset({"llm_model", "max_llm_tokens", "max_cost_usd"})
+
 # TaskConfig fields each kind can honour; setting any other field is refused for that kind.
 SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
-    TaskKind.MONITORING: frozenset(
-        {
-            "max_duration_seconds",
-            "allowed_domains",
-            "blocked_domains",
-            "require_https",
-            "user_agent",
-            "max_retries",
-            "retry_delay_seconds",
-            "requests_per_second",
-            "concurrent_requests",
-        }
-    ),
-    TaskKind.PLAYBOOK: frozenset(
-        {
-            "max_pages",
-            "max_duration_seconds",
-            "allowed_domains",
-            "blocked_domains",
-            "require_https",
-            "viewport_width",
-            "viewport_height",
-            "user_agent",
-            "max_retries",
-            "retry_delay_seconds",
-            "requests_per_second",
-            "concurrent_requests",  # its actions run one at a time, never above the limit
-        }
-    ),
-    TaskKind.RESEARCH: frozenset(
-        {
-            "max_pages",
-            "max_duration_seconds",
-            "allowed_domains",
-            "blocked_domains",
-            "require_https",
-            "viewport_width",
-            "viewport_height",
-            "user_agent",
-            "max_retries",
-            "retry_delay_seconds",
-            "requests_per_second",
-            "llm_model",
-            "max_llm_tokens",
-            "max_cost_usd",
-            "concurrent_requests",  # pages read at once
-        }
-    ),
-    TaskKind.AGENT: frozenset(
-        {
-            "max_pages", "max_duration_seconds", "allowed_domains", "blocked_domains", "require_https",
-            "viewport_width", "viewport_height", "user_agent", "max_retries", "retry_delay_seconds",
-            "requests_per_second", "concurrent_requests", "llm_model", "max_llm_tokens", "max_cost_usd",
-        }
-    ),
-    TaskKind.SUMMARIZE: frozenset(
-        {"max_duration_seconds", "max_retries", "retry_delay_seconds", "llm_model", "max_llm_tokens", "max_cost_usd"}
-    ),
+    TaskKind.MONITORING: _LIMITS | _REQUESTS,
+    TaskKind.PLAYBOOK: _BROWSER,
+    TaskKind.RESEARCH: _BROWSER | _LLM,
+    TaskKind.AGENT: _BROWSER | _LLM,
+    TaskKind.SUMMARIZE: _LIMITS | _LLM,
 }
 
 WHY_UNSUPPORTED: dict[str, str] = {
-    "max_pages": "it loads no pages (it sends plain HTTP requests); use requests_per_second and max_duration_seconds",
+    "max_pages": "it loads no pages in a browser; use requests_per_second and max_duration_seconds",
     "max_memory_mb": "not enforced for this kind yet (monitoring uses constant memory; a browser task's "
     "memory is shared with the worker's other tasks in one Chromium process)",
     "viewport_width": "it uses no browser",

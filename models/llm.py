@@ -45,6 +45,7 @@ class LLMReply(BaseModel):
     output_tokens: int = 0
     cost_usd: Optional[float] = Field(None, description="None when the worker has no price for the model")
     finish_reason: Optional[str] = None
+    not_configured: bool = Field(False, description="The worker has no LLM: content says how to configure one")
 
 
 class Ledger(BaseModel):

@@ -77,7 +77,25 @@ def start(port: int = 7233, ui_port: int = 8233, timeout: float = 30.0) -> str:
         if process.poll() is not None or time.monotonic() > deadline:
             raise SystemExit(f"Temporal dev server did not start; see {LOG_FILE}")
         time.sleep(0.1)
+    register_search_attributes(port)
     return f"Temporal dev server on 127.0.0.1:{port}, web UI http://localhost:{ui_port} (pid {process.pid})"
+
+
+def register_search_attributes(port: int) -> None:
+    """The start flags register search attributes only in a new database: one kept from an
+    older aesop lacks those added since, so each start adds what is missing."""
+    address = ["--address", f"127.0.0.1:{port}"]
+    listed = subprocess.run(
+        [temporal_binary(), "operator", "search-attribute", "list", *address], capture_output=True, text=True, timeout=30
+    ).stdout
+    present = {line.split()[0] for line in listed.splitlines() if line.strip()}
+    flags = cli_flags()
+    for name, kind in (flag.split("=") for flag in flags[1::2]):
+        if name not in present:
+            subprocess.run(
+                [temporal_binary(), "operator", "search-attribute", "create", "--name", name, "--type", kind, *address],
+                capture_output=True, timeout=30, check=True,
+            )
 
 
 def stop(timeout: float = 10.0) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -66,9 +67,11 @@ async def browser_pool():
     await pool.close_all()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def artifacts(tmp_path_factory) -> LocalArtifactStore:
-    return LocalArtifactStore(tmp_path_factory.mktemp("artifacts"))
+    root = tmp_path_factory.mktemp("artifacts")
+    os.environ["AESOP_ARTIFACT_DIR"] = str(root)  # workers started by tests keep nothing in the checkout
+    return LocalArtifactStore(root)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from models.budget import check_budget, output_allowance
     from models.config import TaskConfig
-    from models.errors import TYPED_ERRORS, LLMUnavailable
+    from models.errors import TYPED_ERRORS, LLMNotConfigured, LLMUnavailable
     from models.llm import LLM_COMPLETE, Ledger, LLMReply, LLMRequest
     from workflows.policies import activity_retry_policy
 
@@ -30,5 +30,7 @@ async def call_llm(request: LLMRequest, config: TaskConfig, ledger: Ledger, summ
         if isinstance(cause, ApplicationError):
             raise TYPED_ERRORS.get(cause.type or "", LLMUnavailable)(cause.message) from None
         raise
+    if reply.not_configured:
+        raise LLMNotConfigured(reply.content or "no LLM is configured on the worker")
     ledger.add(reply)
     return reply

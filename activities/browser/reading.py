@@ -13,10 +13,8 @@ from temporalio import activity
 from activities.artifacts import ArtifactStore
 from activities.browser.actions import NAVIGATION_TIMEOUT_MS
 from activities.browser.pool import BrowserPool, TaskBrowser
-from activities.browser.session import as_application_error, close_on_cancel
-from activities.heartbeat import with_heartbeats
+from activities.browser.session import in_task_context
 from models.browser import READ_PAGES
-from models.errors import AesopError
 from models.research import Link, PageFinding, ReadPages, ReadPagesResult
 
 LINKS_KEPT = 150  # per page, in history
@@ -46,13 +44,7 @@ class PageReader:
 
     @activity.defn(name=READ_PAGES)
     async def read_pages(self, request: ReadPages) -> ReadPagesResult:
-        try:
-            return await with_heartbeats(self._read_all(request))
-        except AesopError as err:
-            raise as_application_error(err, self.session_queue) from None
-        except asyncio.CancelledError:
-            await close_on_cancel(self.pool, request.task_id)
-            raise
+        return await in_task_context(self.pool, request.task_id, self.session_queue, self._read_all(request))
 
     async def _read_all(self, request: ReadPages) -> ReadPagesResult:
         held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Optional
+from typing import Awaitable, Optional, TypeVar
 
 from playwright.async_api import Error as PlaywrightError
 from temporalio import activity
@@ -27,6 +27,8 @@ from activities.heartbeat import with_heartbeats
 from models.actions import describe
 from models.browser import CLOSE_SESSION, RUN_ACTIONS, ActionOutcome, BatchResult, BrowserBatch
 from models.errors import ActionFailed, AesopError, PageLimitReached, PolicyViolation
+
+T = TypeVar("T")
 
 # Cookies and local storage cost a browser round trip to read: not after every action.
 STORAGE_STATE_EVERY = 0.5  # seconds
@@ -56,10 +58,19 @@ def check_guard(held: TaskBrowser, action_failed: bool = False) -> list[str]:
     return blocked
 
 
-async def close_on_cancel(pool: BrowserPool, task_id: str) -> None:
-    """A cancelled browser activity means the task is cancelled or out of time: its context
-    goes now, before the workflow may even know which worker holds it."""
-    await asyncio.shield(pool.close(task_id))
+async def in_task_context(pool: BrowserPool, task_id: str, session_queue: str, work: Awaitable[T]) -> T:
+    """Run a browser activity's work: heartbeating, errors typed and naming this worker's queue.
+
+    A cancelled browser activity means the task is cancelled or out of time: its context goes
+    at once, before the workflow may even know which worker holds it.
+    """
+    try:
+        return await with_heartbeats(work)
+    except AesopError as err:
+        raise as_application_error(err, session_queue) from None
+    except asyncio.CancelledError:
+        await asyncio.shield(pool.close(task_id))
+        raise
 
 
 class BrowserActivities:
@@ -74,13 +85,7 @@ class BrowserActivities:
 
     @activity.defn(name=RUN_ACTIONS)
     async def run_actions(self, batch: BrowserBatch) -> BatchResult:
-        try:
-            return await with_heartbeats(self._run(batch))
-        except AesopError as err:
-            raise as_application_error(err, self.session_queue) from None
-        except asyncio.CancelledError:
-            await close_on_cancel(self.pool, batch.task_id)
-            raise
+        return await in_task_context(self.pool, batch.task_id, self.session_queue, self._run(batch))
 
     async def _run(self, batch: BrowserBatch) -> BatchResult:
         checkpoint = self.store.load_checkpoint(batch.task_id) or {}
