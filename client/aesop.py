@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Optional
 
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
@@ -21,7 +21,8 @@ from client.schedules import ScheduleInfo, create_schedule, list_schedules
 from client.status import read_status
 from models import search_attributes as sa
 from models.agents import AgentStats, TaskSummary
-from models.errors import AesopError, TaskValidationError
+from models.approval import APPROVE_UPDATE, REJECT_UPDATE, Decision
+from models.errors import AesopError, ApprovalNotPending, TaskNotFound, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
@@ -150,6 +151,25 @@ class AsyncAesop:
     async def cancel_task(self, task_id: str) -> None:
         with not_found_as(f"no task with id {task_id!r}"):
             await self.client.get_workflow_handle(task_id).cancel()
+
+    async def approve(self, task_id: str, approval_id: Optional[str] = None, note: str = "") -> None:
+        """Let the task do what waits for approval (``status.pending_approval``)."""
+        await self._decide(APPROVE_UPDATE, task_id, Decision(approval_id=approval_id, approved=True, note=note))
+
+    async def reject(self, task_id: str, reason: str = "", approval_id: Optional[str] = None) -> None:
+        """Refuse it: the agent is told, with the reason, and carries on without it."""
+        await self._decide(REJECT_UPDATE, task_id, Decision(approval_id=approval_id, approved=False, note=reason))
+
+    async def _decide(self, update: str, task_id: str, decision: Decision) -> None:
+        try:
+            with not_found_as(f"no task with id {task_id!r}"):
+                await self.client.get_workflow_handle(task_id).execute_update(update, decision, result_type=str)
+        except WorkflowUpdateFailedError as failure:
+            raise ApprovalNotPending(getattr(failure.cause, "message", None) or str(failure)) from None
+        except TaskNotFound as missing:
+            if isinstance(missing.__context__, RPCError) and "completed" in missing.__context__.message:
+                raise ApprovalNotPending(f"task {task_id} has ended: nothing waits for approval") from None
+            raise
 
 
 def _start_options(task: Task) -> dict:

@@ -83,3 +83,4 @@ def _apply(status: TaskStatus, progress: TaskProgress | None) -> None:
     status.retry_count = progress.retry_count
     status.started_at = progress.started_at
     status.partial_result = progress.partial_result
+    status.pending_approval = progress.pending_approval

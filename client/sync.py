@@ -146,6 +146,12 @@ class Aesop:
     def cancel_task(self, task_id: str) -> None:
         self._loop.run(self._async.cancel_task(task_id))
 
+    def approve(self, task_id: str, approval_id: Optional[str] = None, note: str = "") -> None:
+        self._loop.run(self._async.approve(task_id, approval_id, note))
+
+    def reject(self, task_id: str, reason: str = "", approval_id: Optional[str] = None) -> None:
+        self._loop.run(self._async.reject(task_id, reason, approval_id))
+
     def close(self) -> None:
         self._loop.close()
 

@@ -6,6 +6,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.approval import ApprovalPolicy
+
 SECRET_PREFIX = "env:"  # sensitive_data values name a variable in the worker's environment
 DESCRIBE_TOOLS = "describe_tools"
 TOOL_ACTIVITY_PREFIX = "tool."
@@ -34,6 +36,7 @@ class AgentInputs(BaseModel):
         default_factory=dict, description="placeholder -> 'env:VARIABLE' on the worker; the model sees only the placeholder"
     )
     page_text_chars: int = Field(4000, ge=200, le=50_000, description="Page text shown to the model per step")
+    require_approval: Optional[ApprovalPolicy] = Field(None, description="Proposals that wait for a person")
 
     _secrets_are_references = field_validator("sensitive_data")(secret_references)
 

@@ -84,6 +84,10 @@ class BudgetExceeded(AesopError):
     """The task reached max_llm_tokens or max_cost_usd."""
 
 
+class ApprovalNotPending(AesopError):
+    """approve/reject found no such approval waiting (decided already, timed out, or another id)."""
+
+
 class AgentLoop(AesopError):
     """The agent repeated itself on an unchanged page, or ran out of steps."""
 

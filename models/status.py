@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field
 
+from models.approval import PendingApproval
 from models.kinds import TaskKind
 from models.lifecycle import TaskState
 
@@ -42,6 +43,7 @@ class TaskProgress(BaseModel):
     retry_count: int = 0
     started_at: Optional[datetime] = None
     partial_result: Optional[dict[str, Any]] = None
+    pending_approval: Optional[PendingApproval] = None
 
 
 class TaskStatus(BaseModel):
@@ -56,6 +58,7 @@ class TaskStatus(BaseModel):
     result: Optional[TaskResult] = None
     partial_result: Optional[dict[str, Any]] = None
     retry_count: int = 0
+    pending_approval: Optional[PendingApproval] = Field(None, description="What the task waits for a person to approve")
     created_at: Optional[datetime] = None
     started_at: Optional[datetime] = None
     completed_at: Optional[datetime] = None

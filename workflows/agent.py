@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from datetime import timedelta
@@ -18,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from models.access_policy import check_url
     from models.actions import ACTION_TYPES, ACTIONS, Navigate, OpenTab, describe
     from models.artifacts import PUT_ARTIFACT, ArtifactRef, PutArtifact
+    from models.approval import Decision, PendingApproval
     from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, PageView
     from models.browser import BrowserBatch
     from models.budget import describe as describe_ledger
@@ -54,6 +56,9 @@ class AgentRunner:
         self.repeats: Counter[str] = Counter()
         self.user_tools: dict[str, ToolSpec] = {}
         self.recorded: list = []  # the actions that worked, with lasting selectors: the playbook
+        self.pending_approval: Optional[PendingApproval] = None
+        self._decision: Optional[Decision] = None
+        self.approvals = 0
 
     @property
     def retry_count(self) -> int:
@@ -115,11 +120,20 @@ class AgentRunner:
                 refusal = self._check_action(call.name, arguments)
                 if isinstance(refusal, str):
                     turn.append(_tool_reply(call, refusal))
+                elif self._needs_approval(call.name, getattr(refusal, "selector", None)):
+                    # Risky: what came before runs first, then this waits for a person, alone.
+                    for done_call, outcome in zip(action_calls, await self._browse(actions, action_calls)):
+                        turn.append(_tool_reply(done_call, outcome))
+                    actions, action_calls = [], []
+                    turn.append(_tool_reply(call, await self._approved_action(refusal)))
                 else:
                     actions.append(refusal)
                     action_calls.append(call)
             elif call.name in self.user_tools:
-                turn.append(_tool_reply(call, await self._call_function(call.name, arguments)))
+                if self._needs_approval(call.name, None) and not await self._wait_for_approval(f"{call.name}({call.arguments})"):
+                    turn.append(_tool_reply(call, self._rejection()))
+                else:
+                    turn.append(_tool_reply(call, await self._call_function(call.name, arguments)))
             else:
                 turn.append(_tool_reply(call, f"error: there is no tool {call.name!r}"))
         if actions:
@@ -142,7 +156,7 @@ class AgentRunner:
                 return f"refused by the task's access policy: {err}"
         return action
 
-    async def _browse(self, actions: list, calls: list[ToolCall]) -> list[str]:
+    async def _browse(self, actions: list, calls: list, at_most_once: bool = False) -> list[str]:
         """Run the actions in one batch and look at the page after; one line per action."""
         start, self.actions_run = self.actions_run, self.actions_run + len(actions)
         batch = BrowserBatch(
@@ -151,8 +165,10 @@ class AgentRunner:
         )
         label = describe(actions[0]) if actions else "look at the page"
         try:
-            result = await self.session.run(batch, summary=label)
+            result = await self.session.run(batch, summary=label, at_most_once=at_most_once)
         except (ActionFailed, PolicyViolation) as err:
+            if not actions:  # not even a look at the page works
+                raise
             if isinstance(err, PolicyViolation):
                 self.refused.append(str(err))
             await self._browse([], [])  # see where it left the page
@@ -168,6 +184,42 @@ class AgentRunner:
                 line += f"; requests refused by policy: {outcome.blocked}"
             lines.append(line)
         return lines
+
+    def _needs_approval(self, name: str, selector: Optional[str]) -> bool:
+        policy = self.inputs.require_approval
+        return policy is not None and policy.needs_approval(name, selector)
+
+    async def _wait_for_approval(self, proposal: str) -> bool:
+        """Wait (durably: a condition and a timer in history) for aesop.approve / aesop.reject."""
+        policy = self.inputs.require_approval
+        self.approvals += 1
+        self.pending_approval = PendingApproval(id=f"{workflow.info().workflow_id}-{self.approvals}", step=self.steps, proposal=proposal)
+        self._decision = None
+        self._report(100.0 * self.steps / self.inputs.max_steps, f"waiting for approval: {proposal}")
+        try:
+            await workflow.wait_condition(
+                lambda: self._decision is not None, timeout=policy.timeout_seconds, timeout_summary="approval timeout"
+            )
+        except asyncio.TimeoutError:
+            self._decision = Decision(approved=False, note=f"no decision within {policy.timeout_seconds:g} s")
+        finally:
+            self.pending_approval = None
+        return self._decision.approved
+
+    def _rejection(self) -> str:
+        note = f": {self._decision.note}" if self._decision and self._decision.note else ""
+        return f"not done: a person did not approve it{note}"
+
+    def decide(self, decision: Decision) -> str:
+        self._decision = decision
+        return "approved" if decision.approved else "rejected"
+
+    async def _approved_action(self, action) -> str:
+        if not await self._wait_for_approval(describe(action)):
+            return self._rejection()
+        # An approved side effect runs at most once: if its worker is lost, it may or may not
+        # have happened, so it is reported, not repeated.
+        return (await self._browse([action], [None], at_most_once=True))[0]
 
     async def _call_function(self, name: str, arguments: dict) -> str:
         try:

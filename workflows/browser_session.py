@@ -13,7 +13,7 @@ from typing import Optional, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError, TimeoutType
 
 with workflow.unsafe.imports_passed_through():
     from models.browser import CLOSE_SESSION, RUN_ACTIONS, BatchResult, BrowserBatch, SessionResult
@@ -42,14 +42,18 @@ class BrowserSession:
         self.retries = 0
         self.workers_lost = 0
 
-    async def run(self, batch: BrowserBatch, summary: str) -> BatchResult:
-        result = await self.call(RUN_ACTIONS, batch, BatchResult, summary)
+    async def run(self, batch: BrowserBatch, summary: str, at_most_once: bool = False) -> BatchResult:
+        result = await self.call(RUN_ACTIONS, batch, BatchResult, summary, at_most_once)
         if batch.close_at_end and result.next_index == batch.start + len(batch.actions):
             self.queue = None  # the worker closed the context after the last action
         return result
 
-    async def call(self, activity: str, arg, result_type: type[R], summary: str) -> R:
-        """Run a browser activity where the task's context lives, recovering from a lost worker."""
+    async def call(self, activity: str, arg, result_type: type[R], summary: str, at_most_once: bool = False) -> R:
+        """Run a browser activity where the task's context lives, recovering from a lost worker.
+
+        ``at_most_once``: never run it again (an approved side effect); a lost worker or a
+        failure is reported as ActionFailed saying it may or may not have happened.
+        """
         while True:
             try:
                 result = await workflow.execute_activity(
@@ -64,6 +68,9 @@ class BrowserSession:
                     summary=summary,
                 )
             except ActivityError as err:
+                if at_most_once and _may_have_happened(err):
+                    self._forget_lost_worker(err)
+                    raise ActionFailed(f"it may or may not have happened, and is not repeated: {_reason(err)}") from None
                 await self._recover(err)
                 continue
             self.queue = result.session_queue
@@ -89,6 +96,13 @@ class BrowserSession:
         self.retries += 1
         await workflow.sleep(timedelta(seconds=self.config.retry_delay_seconds))
 
+    def _forget_lost_worker(self, err: ActivityError) -> None:
+        if isinstance(err.cause, TimeoutError):
+            self.workers_lost += 1
+            self.queue = None
+        elif isinstance(err.cause, ApplicationError) and err.cause.details:
+            self.queue = err.cause.details[0]
+
     async def close(self) -> None:
         """Close the context now (end, failure, cancellation): not waiting for a heartbeat."""
         if self.queue is None:
@@ -101,3 +115,17 @@ class BrowserSession:
         except ActivityError:
             pass  # the worker is gone, and its browser with it
         self.queue = None
+
+
+def _reason(err: ActivityError) -> str:
+    return getattr(err.cause, "message", None) or str(err.cause or err)
+
+
+def _may_have_happened(err: ActivityError) -> bool:
+    """A lost worker or a retryable failure: the action may have been done (typed refusals were not)."""
+    cause = err.cause
+    if isinstance(cause, TimeoutError):
+        return cause.type != TimeoutType.SCHEDULE_TO_START  # never picked up: never started
+    if isinstance(cause, ApplicationError):
+        return not cause.non_retryable and TYPED_ERRORS.get(cause.type or "", ActionFailed).retryable
+    return True

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.playbook import playbook_runner
     from models.summarize import SummarizeInputs
     from models.agent import AgentInputs
+    from models.approval import APPROVE_UPDATE, REJECT_UPDATE, Decision
     from workflows.agent import agent_runner
     from workflows.research import research_runner
     from workflows.summarize import summarize_runner
@@ -110,7 +111,32 @@ class TaskWorkflow:
             retry_count=self._retry_count(),
             started_at=self._started_at,
             partial_result=self._partial_result(),
+            pending_approval=getattr(self._runner, "pending_approval", None),
         )
+
+    @workflow.update(name=APPROVE_UPDATE)
+    def approve(self, decision: Decision) -> str:
+        return self._runner.decide(decision.model_copy(update={"approved": True}))  # type: ignore[union-attr]
+
+    @workflow.update(name=REJECT_UPDATE)
+    def reject(self, decision: Decision) -> str:
+        return self._runner.decide(decision.model_copy(update={"approved": False}))  # type: ignore[union-attr]
+
+    @approve.validator
+    def _validate_approve(self, decision: Decision) -> None:
+        self._check_decision(decision)
+
+    @reject.validator
+    def _validate_reject(self, decision: Decision) -> None:
+        self._check_decision(decision)
+
+    def _check_decision(self, decision: Decision) -> None:
+        """Refused before it enters history: nothing pending, or another approval's id."""
+        pending = getattr(self._runner, "pending_approval", None)
+        if pending is None:
+            raise ValueError("this task is not waiting for an approval")
+        if decision.approval_id not in (None, pending.id):
+            raise ValueError(f"approval {decision.approval_id!r} is not pending (pending: {pending.id!r}, {pending.proposal})")
 
     @workflow.query(name=ALERTS_QUERY)
     def alerts_after(self, seq: int) -> list[Alert]:
