@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.actions import Action
 from models.approval import ApprovalPolicy
+from models.llm import Ledger, Message, ToolSpec
 
 SECRET_PREFIX = "env:"  # sensitive_data values name a variable in the worker's environment
 DESCRIBE_TOOLS = "describe_tools"
@@ -64,3 +67,25 @@ class PageView(BaseModel):
             f"URL: {self.url}\nTitle: {self.title}\nInteractive elements (target one with the selector "
             f"[data-aesop-id=\"N\"]):\n" + "\n".join(self.elements) + f"\nVisible text{more}:\n{self.text}"
         )
+
+
+class AgentState(BaseModel):
+    """What an agent carries into its next run when its history is long (continue-as-new)."""
+
+    started_at: datetime
+    runs: int = 1
+    steps: int = 0
+    actions_run: int = 0
+    pages_used: int = 0
+    ledger: Ledger = Field(default_factory=Ledger)
+    turns: list[list[Message]] = Field(default_factory=list, description="Only the steps the prompt still shows")
+    notes: list[str] = Field(default_factory=list)
+    view: Optional[PageView] = None
+    refused: list[str] = Field(default_factory=list)
+    recorded: list[Action] = Field(default_factory=list)
+    repeats: dict[str, int] = Field(default_factory=dict)
+    user_tools: dict[str, ToolSpec] = Field(default_factory=dict)
+    session_queue: Optional[str] = None
+    retries: int = 0
+    workers_lost: int = 0
+    approvals: int = 0

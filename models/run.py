@@ -6,6 +6,7 @@ from typing import Optional
 
 from pydantic import BaseModel, Field
 
+from models.agent import AgentState
 from models.monitoring import MonitorState
 from models.report import TimelineEntry
 from models.status import EngineOptions
@@ -16,6 +17,12 @@ class TaskRun(BaseModel):
     task: Task
     engine: EngineOptions = Field(default_factory=EngineOptions)
     monitor_state: Optional[MonitorState] = None
+    agent_state: Optional[AgentState] = None
+
+    @property
+    def continued(self) -> Optional[MonitorState | AgentState]:
+        """The state a previous run handed on (continue-as-new), if any."""
+        return self.monitor_state or self.agent_state
     timeline: list[TimelineEntry] = Field(default_factory=list, description="Carried across continue-as-new")
 
 

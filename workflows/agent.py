@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from pydantic import ValidationError
 from temporalio import workflow
+from temporalio.workflow import ContinueAsNewError
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
@@ -20,13 +21,13 @@ with workflow.unsafe.imports_passed_through():
     from models.actions import ACTION_TYPES, ACTIONS, Navigate, OpenTab, describe
     from models.artifacts import PUT_ARTIFACT, ArtifactRef, PutArtifact
     from models.approval import Decision, PendingApproval
-    from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, PageView
+    from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, AgentState, PageView
     from models.browser import BrowserBatch
     from models.budget import describe as describe_ledger
     from models.errors import ActionFailed, AgentLoop, PolicyViolation
     from models.llm import Ledger, LLMRequest, Message, ToolCall, ToolSpec
     from models.run import TaskRun
-    from workflows.agent_prompt import FINISH, browser_tools, finish_tool, prompt, system_message, task_message
+    from workflows.agent_prompt import FINISH, TURNS_KEPT, browser_tools, finish_tool, prompt, system_message, task_message
     from workflows.browser_session import BrowserSession
     from workflows.llm_call import call_llm
 
@@ -36,29 +37,43 @@ DESCRIBE_TIMEOUT = timedelta(seconds=30)
 
 
 def agent_runner(run: TaskRun, inputs: AgentInputs, report, next_run) -> "AgentRunner":
-    return AgentRunner(run, inputs, report)
+    return AgentRunner(run, inputs, report, next_run)
 
 
 class AgentRunner:
     duration_is_window = False
 
-    def __init__(self, run: TaskRun, inputs: AgentInputs, report):
-        self.task, self.inputs, self._report = run.task, inputs, report
+    def __init__(self, run: TaskRun, inputs: AgentInputs, report, next_run):
+        self.task, self.inputs, self._report, self._next_run = run.task, inputs, report, next_run
+        self.engine = run.engine
+        state = run.agent_state or AgentState(started_at=workflow.now())
         self.session = BrowserSession(workflow.info().workflow_id, run.task.config)
-        self.ledger = Ledger()
-        self.turns: list[list[Message]] = []
-        self.notes: list[str] = []
-        self.view: Optional[PageView] = None
-        self.steps = 0
-        self.actions_run = 0
-        self.pages_used = 0
-        self.refused: list[str] = []
-        self.repeats: Counter[str] = Counter()
-        self.user_tools: dict[str, ToolSpec] = {}
-        self.recorded: list = []  # the actions that worked, with lasting selectors: the playbook
+        self.session.queue, self.session.retries, self.session.workers_lost = state.session_queue, state.retries, state.workers_lost
+        self.started_at, self.runs = state.started_at, state.runs
+        self.ledger = state.ledger
+        self.turns, self.notes, self.view = state.turns, state.notes, state.view
+        self.steps, self.actions_run, self.pages_used = state.steps, state.actions_run, state.pages_used
+        self.refused = state.refused
+        self.repeats: Counter[str] = Counter(state.repeats)
+        self.user_tools = state.user_tools
+        self.recorded: list = list(state.recorded)  # the actions that worked, with lasting selectors: the playbook
         self.pending_approval: Optional[PendingApproval] = None
         self._decision: Optional[Decision] = None
-        self.approvals = 0
+        self.approvals = state.approvals
+        self.resumed = run.agent_state is not None
+
+    def _carry_over(self) -> AgentState:
+        return AgentState(
+            started_at=self.started_at, runs=self.runs + 1, steps=self.steps, actions_run=self.actions_run,
+            pages_used=self.pages_used, ledger=self.ledger, turns=self.turns[-TURNS_KEPT:], notes=self.notes, view=self.view,
+            refused=self.refused, recorded=self.recorded, repeats=dict(self.repeats), user_tools=self.user_tools,
+            session_queue=self.session.queue, retries=self.session.retries, workers_lost=self.session.workers_lost,
+            approvals=self.approvals,
+        )
+
+    def _history_full(self) -> bool:
+        info = workflow.info()
+        return info.get_current_history_length() >= self.engine.history_events_per_run or info.is_continue_as_new_suggested()
 
     @property
     def retry_count(self) -> int:
@@ -72,7 +87,7 @@ class AgentRunner:
         return {"steps": self.steps, "ledger": self.ledger.model_dump(), "url": self.view.url if self.view else "", "refused": self.refused}
 
     async def run(self) -> tuple[str, dict]:
-        if self.inputs.tools:
+        if self.inputs.tools and not self.resumed:
             specs = await workflow.execute_activity(
                 DESCRIBE_TOOLS, self.inputs.tools, result_type=list[ToolSpec], start_to_close_timeout=DESCRIBE_TIMEOUT
             )
@@ -80,8 +95,11 @@ class AgentRunner:
         tools = [*browser_tools(), *self.user_tools.values(), finish_tool(self.inputs.output_schema)]
         system, goal = system_message(), task_message(self.task, self.inputs)
         try:
-            await self._browse([Navigate(url=self.inputs.start_url)] if self.inputs.start_url else [], [])
+            if not self.resumed:
+                await self._browse([Navigate(url=self.inputs.start_url)] if self.inputs.start_url else [], [])
             while self.steps < self.inputs.max_steps:
+                if self._history_full():  # the context stays open on its worker for the next run
+                    workflow.continue_as_new(self._next_run(self._carry_over()))
                 self.steps += 1
                 self._report(100.0 * self.steps / self.inputs.max_steps, f"step {self.steps}: asking the model")
                 reply = await call_llm(
@@ -91,9 +109,14 @@ class AgentRunner:
                 self.notes = []
                 finished = await self._act(reply.content, reply.tool_calls)
                 if finished is not None:
+                    await self.session.close()
                     return finished
-        finally:
+        except ContinueAsNewError:
+            raise
+        except BaseException:
             await self.session.close()
+            raise
+        await self.session.close()
         raise AgentLoop(f"no finish after max_steps={self.inputs.max_steps} steps ({describe_ledger(self.ledger)})")
 
     async def _act(self, content: Optional[str], calls: list[ToolCall]) -> Optional[tuple[str, dict]]:
@@ -251,7 +274,7 @@ class AgentRunner:
             return None
         summary = str(arguments.get("summary") or "finished")
         output = {
-            "result": arguments.get("result"), "success": bool(arguments.get("success", True)), "steps": self.steps,
+            "result": arguments.get("result"), "success": bool(arguments.get("success", True)), "steps": self.steps, "runs": self.runs,
             "ledger": self.ledger.model_dump(), "spent": describe_ledger(self.ledger), "pages": self.pages_used,
             "url": self.view.url if self.view else "", "refused": self.refused,
         }

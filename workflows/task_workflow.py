@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from models.research import ResearchInputs
     from workflows.playbook import playbook_runner
     from models.summarize import SummarizeInputs
-    from models.agent import AgentInputs
+    from models.agent import AgentInputs, AgentState
     from models.approval import APPROVE_UPDATE, REJECT_UPDATE, Decision
     from workflows.agent import agent_runner
     from workflows.research import research_runner
@@ -59,9 +59,9 @@ class TaskWorkflow:
     async def run(self, run: TaskRun) -> TaskResult:
         task = run.task
         self._timeline = list(run.timeline)
-        if run.monitor_state is not None:  # a continued run: already running
+        if run.continued is not None:  # a continued run: already running
             self._state = TaskState.RUNNING
-            self._started_at = run.monitor_state.started_at
+            self._started_at = run.continued.started_at
         else:
             self._set_state(TaskState.RUNNING)
             self._started_at = workflow.now()
@@ -86,13 +86,17 @@ class TaskWorkflow:
 
     async def _run_kind(self, run: TaskRun, inputs) -> tuple[str, dict]:
         """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
-        def next_run(monitor_state) -> TaskRun:
-            return run.model_copy(update={"monitor_state": monitor_state, "timeline": self._timeline})
+        def next_run(state) -> TaskRun:
+            key = "agent_state" if isinstance(state, AgentState) else "monitor_state"
+            return run.model_copy(update={key: state, "timeline": self._timeline})
 
         self._runner = RUNNERS[type(inputs)](run, inputs, self._report, next_run)
         if self._runner.duration_is_window:  # monitoring: the runner ends the watch itself
             return await self._runner.run()
-        return await within_time_limit(self._runner.run(), run.task.config.max_duration_seconds)
+        limit = run.task.config.max_duration_seconds
+        if limit is not None and self._started_at is not None:  # a continued run has spent some already
+            limit = max(0.001, limit - (workflow.now() - self._started_at).total_seconds())
+        return await within_time_limit(self._runner.run(), limit, run.task.config.max_duration_seconds)
 
     def _retry_count(self) -> int:
         return self._runner.retry_count if self._runner else 0

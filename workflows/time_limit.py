@@ -13,8 +13,8 @@ with workflow.unsafe.imports_passed_through():
 T = TypeVar("T")
 
 
-async def within_time_limit(work: Awaitable[T], seconds: Optional[float]) -> T:
-    """Await ``work``; at the limit cancel it (its activities get the cancel through heartbeats)
+async def within_time_limit(work: Awaitable[T], seconds: Optional[float], limit: Optional[float] = None) -> T:
+    """Await ``work`` for ``seconds`` (what is left of the task's ``limit``); at the end cancel it (its activities get the cancel through heartbeats)
     and raise TaskTimeout. The workflow attaches its partial result to the failure."""
     if seconds is None:
         return await work
@@ -24,5 +24,5 @@ async def within_time_limit(work: Awaitable[T], seconds: Optional[float]) -> T:
     except asyncio.TimeoutError:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        raise TaskTimeout(f"task reached its limit of max_duration_seconds={seconds:g}") from None
+        raise TaskTimeout(f"task reached its limit of max_duration_seconds={limit or seconds:g}") from None
     return task.result()

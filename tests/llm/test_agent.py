@@ -8,7 +8,9 @@ import logging
 
 import pytest
 
-from client import Task, TaskConfig, tool
+from client import AsyncAesop, Task, TaskConfig, tool
+from models.status import EngineOptions
+from tests.conftest import TASK_QUEUE
 from examples.local_site import Reply
 from models.artifacts import ArtifactRef
 from models.errors import AgentLoop, BudgetExceeded
@@ -135,3 +137,20 @@ async def test_repeating_the_same_action_on_an_unchanged_page_is_stopped(aesop, 
         await aesop.execute_task(agent_task(site, page))
     assert len(llm.requests) == 5
     assert "repeated the same actions" in llm.requests[3]["messages"][-1]["content"]
+
+
+async def test_a_long_run_continues_as_new_with_its_ledger_and_bounded_history(env, llm, site):
+    page = site.page("long", "<div style='height: 9000px'>long page</div>")
+    steps = 30
+    for step in range(steps):
+        llm.call("scroll", {"dy": 10 + step})
+    llm.calls([finish("read it all")])
+    aesop = AsyncAesop(env.client, task_queue=TASK_QUEUE, engine=EngineOptions(history_events_per_run=200))
+    execution = await aesop.execute_task_async(agent_task(site, page, max_steps=40))
+    result = await execution.result()
+    assert result.result == "read it all" and result.runs >= 2
+    assert result.steps == steps + 1 == result.ledger["llm_calls"] == len(llm.requests)
+    last_run = await env.client.get_workflow_handle(execution.id).fetch_history()
+    assert len(last_run.events) < 250
+    # the prompt kept the recent steps only, across runs
+    assert sum(1 for m in llm.requests[-1]["messages"] if m["role"] == "assistant") == 6
