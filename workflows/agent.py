@@ -21,11 +21,11 @@ with workflow.unsafe.imports_passed_through():
     from models.actions import ACTION_TYPES, ACTIONS, Navigate, OpenTab, describe
     from models.artifacts import PUT_ARTIFACT, ArtifactRef, PutArtifact
     from models.approval import Decision, PendingApproval
-    from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, AgentState, PageView
+    from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, AgentState
     from models.browser import BrowserBatch
     from models.budget import describe as describe_ledger
     from models.errors import ActionFailed, AgentLoop, PolicyViolation
-    from models.llm import Ledger, LLMRequest, Message, ToolCall, ToolSpec
+    from models.llm import LLMRequest, Message, ToolCall, ToolSpec
     from models.run import TaskRun
     from workflows.agent_prompt import FINISH, TURNS_KEPT, browser_tools, finish_tool, prompt, system_message, task_message
     from workflows.browser_session import BrowserSession
