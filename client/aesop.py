@@ -10,7 +10,7 @@ from typing import Optional
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from client.agents import LIST_LIMIT, agent_stats, list_tasks, task_query
 from client.alerts import AlertHandler, follow_alerts
@@ -22,7 +22,7 @@ from client.status import read_status
 from models import search_attributes as sa
 from models.agents import AgentStats, TaskSummary
 from models.approval import APPROVE_UPDATE, REJECT_UPDATE, Decision
-from models.errors import AesopError, ApprovalNotPending, TaskNotFound, TaskValidationError
+from models.errors import AesopError, ApprovalNotPending, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
@@ -161,15 +161,15 @@ class AsyncAesop:
         await self._decide(REJECT_UPDATE, task_id, Decision(approval_id=approval_id, approved=False, note=reason))
 
     async def _decide(self, update: str, task_id: str, decision: Decision) -> None:
-        try:
-            with not_found_as(f"no task with id {task_id!r}"):
+        with not_found_as(f"no task with id {task_id!r}"):
+            try:
                 await self.client.get_workflow_handle(task_id).execute_update(update, decision, result_type=str)
-        except WorkflowUpdateFailedError as failure:
-            raise ApprovalNotPending(getattr(failure.cause, "message", None) or str(failure)) from None
-        except TaskNotFound as missing:
-            if isinstance(missing.__context__, RPCError) and "completed" in missing.__context__.message:
-                raise ApprovalNotPending(f"task {task_id} has ended: nothing waits for approval") from None
-            raise
+            except WorkflowUpdateFailedError as failure:
+                raise ApprovalNotPending(getattr(failure.cause, "message", None) or str(failure)) from None
+            except RPCError as err:
+                if err.status == RPCStatusCode.NOT_FOUND and "completed" in err.message:
+                    raise ApprovalNotPending(f"task {task_id} has ended: nothing waits for approval") from None
+                raise
 
 
 def _start_options(task: Task) -> dict:

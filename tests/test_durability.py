@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import uuid
+from typing import Optional
 
 from client import AsyncAesop
 from examples.local_site import Reply
@@ -15,8 +16,11 @@ from tests.test_monitoring import monitor
 from worker import running_worker
 
 
-async def start_worker_process(env, queue: str) -> asyncio.subprocess.Process:
-    environment = {**os.environ, "TEMPORAL_ADDRESS": env.client.service_client.config.target_host, "AESOP_TASK_QUEUE": queue}
+async def start_worker_process(env, queue: str, extra_env: Optional[dict[str, str]] = None) -> asyncio.subprocess.Process:
+    environment = {
+        **os.environ, "TEMPORAL_ADDRESS": env.client.service_client.config.target_host, "AESOP_TASK_QUEUE": queue,
+        **(extra_env or {}),
+    }
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "worker.py", env=environment, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

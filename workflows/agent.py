@@ -15,6 +15,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.history import history_full
     import jsonschema
 
     from models.access_policy import check_url
@@ -72,8 +73,7 @@ class AgentRunner:
         )
 
     def _history_full(self) -> bool:
-        info = workflow.info()
-        return info.get_current_history_length() >= self.engine.history_events_per_run or info.is_continue_as_new_suggested()
+        return history_full(self.engine.history_events_per_run)
 
     @property
     def retry_count(self) -> int:

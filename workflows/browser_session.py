@@ -69,7 +69,7 @@ class BrowserSession:
                 )
             except ActivityError as err:
                 if at_most_once and _may_have_happened(err):
-                    self._forget_lost_worker(err)
+                    self._follow_context(err)
                     raise ActionFailed(f"it may or may not have happened, and is not repeated: {_reason(err)}") from None
                 await self._recover(err)
                 continue
@@ -79,24 +79,23 @@ class BrowserSession:
     async def _recover(self, err: ActivityError) -> None:
         """Return to try again, or raise the task's typed error."""
         cause = err.cause
+        self._follow_context(err)
         if isinstance(cause, TimeoutError):
-            self.workers_lost += 1
-            self.queue = None
             if self.workers_lost > MAX_WORKERS_LOST:
                 raise BrowserUnavailable(f"lost {self.workers_lost} browser workers in a row: {cause.message}")
             workflow.logger.warning("browser worker lost (%s); resuming on another", cause.message)
             return
         if not isinstance(cause, ApplicationError):
             raise err
-        if cause.details:  # where the context lives: the retry or the close goes there
-            self.queue = cause.details[0]
         error_type = TYPED_ERRORS.get(cause.type or "", ActionFailed)
         if cause.non_retryable or not error_type.retryable or self.retries >= self.config.max_retries:
             raise error_type(cause.message)
         self.retries += 1
         await workflow.sleep(timedelta(seconds=self.config.retry_delay_seconds))
 
-    def _forget_lost_worker(self, err: ActivityError) -> None:
+    def _follow_context(self, err: ActivityError) -> None:
+        """Where the task's context is after a failed batch: on a lost worker, nowhere; else the
+        error names its worker's queue, where a retry or the close goes."""
         if isinstance(err.cause, TimeoutError):
             self.workers_lost += 1
             self.queue = None

@@ -9,6 +9,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.history import history_full
     from models.memory import (
         DELETE_UPDATE,
         GET_QUERY,
@@ -77,5 +78,4 @@ class MemoryWorkflow:
             )
 
     def _history_full(self) -> bool:
-        info = workflow.info()
-        return info.get_current_history_length() >= self.state.history_events_per_run or info.is_continue_as_new_suggested()
+        return history_full(self.state.history_events_per_run)

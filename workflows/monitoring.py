@@ -10,6 +10,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, RetryState, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.history import history_full
     from models.errors import PolicyViolation
     from models.monitoring import Alert, CheckOutcome, CheckRequest, MonitorInputs, MonitorReport, MonitorState
     from models.run import TaskRun
@@ -180,8 +181,7 @@ class MonitorRunner:
         return remaining is not None and remaining <= 0
 
     def _history_full(self) -> bool:
-        info = workflow.info()
-        return info.get_current_history_length() >= self.engine.history_events_per_run or info.is_continue_as_new_suggested()
+        return history_full(self.engine.history_events_per_run)
 
     def _start_check(self) -> None:
         self.state.checks_started += 1

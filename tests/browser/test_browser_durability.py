@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 
 from client import AsyncAesop
@@ -25,12 +24,9 @@ async def test_playbook_resumes_on_another_worker_after_sigkill(env, site, artif
     queue = f"browser-crash-{uuid.uuid4().hex[:6]}"
     site.script("hit", lambda n: Reply())
     page = site.page("clicks", PAGE)
-    os.environ["AESOP_BROWSER_HOST_RULES"] = HOST_RULES
-    os.environ["AESOP_ARTIFACT_DIR"] = str(artifacts.root)
-    try:
-        doomed = await start_worker_process(env, queue)
-    finally:
-        del os.environ["AESOP_BROWSER_HOST_RULES"], os.environ["AESOP_ARTIFACT_DIR"]
+    doomed = await start_worker_process(
+        env, queue, {"AESOP_BROWSER_HOST_RULES": HOST_RULES, "AESOP_ARTIFACT_DIR": str(artifacts.root)}
+    )
     actions = [{"action": "navigate", "url": site.url(page, host="a.test")}]
     for i in range(STEPS):
         actions += [{"action": "click", "selector": f"#b{i}"}, {"action": "wait_for", "timeout_ms": 300}]

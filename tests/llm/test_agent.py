@@ -11,7 +11,6 @@ import pytest
 from client import AsyncAesop, Task, TaskConfig, tool
 from models.status import EngineOptions
 from tests.conftest import TASK_QUEUE
-from examples.local_site import Reply
 from models.artifacts import ArtifactRef
 from models.errors import AgentLoop, BudgetExceeded
 
@@ -60,8 +59,7 @@ def finish(result, summary: str = "done") -> tuple[str, dict]:
 async def test_agent_logs_in_with_a_secret_that_never_leaves_the_browser(aesop, llm, site, env, artifacts, monkeypatch, caplog):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("AESOP_TEST_SHOP_PASSWORD", SECRET)
-    welcome = site.script("welcome", lambda n: Reply(
-        body=f"<h1>Welcome ada</h1><p>your password is {SECRET}</p>".encode(), headers={"Content-Type": "text/html"}))
+    welcome = site.page("welcome", f"<h1>Welcome ada</h1><p>your password is {SECRET}</p>")
     login = site.page("login", f'<form method=post action="{welcome}"><input id=user name=user><input id=pass name=pass type=password><button>Log in</button></form>')
     llm.calls([("fill", {"selector": EL(0), "text": "ada"}), ("fill", {"selector": EL(1), "text": "<secret>password</secret>"}),
                ("click", {"selector": EL(2)})])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 
 from activities.llm import LLMSettings
@@ -23,12 +22,7 @@ async def test_agent_resumes_after_sigkill_without_repeating_llm_calls(env, llm,
     llm.calls([finish("ok")])
     worker_env = {"AESOP_BROWSER_HOST_RULES": HOST_RULES, "AESOP_ARTIFACT_DIR": str(artifacts.root),
                   "OPENAI_API_KEY": TEST_KEY, "OPENAI_BASE_URL": llm.base_url, "AESOP_LLM_MODEL": "scripted-model"}
-    os.environ.update(worker_env)
-    try:
-        doomed = await start_worker_process(env, queue)
-    finally:
-        for name in worker_env:
-            del os.environ[name]
+    doomed = await start_worker_process(env, queue, worker_env)
     aesop = AsyncAesop(env.client, task_queue=queue)
     execution = await aesop.execute_task_async(
         Task(name="agent", description="click and wait", inputs={"start_url": site.url(page, host="shop.test")},
