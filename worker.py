@@ -17,6 +17,7 @@ from activities.artifacts import ArtifactActivities, ArtifactStore, LocalArtifac
 from activities.browser.pool import BrowserPool
 from activities.browser.reading import PageReader
 from activities.browser.session import BrowserActivities
+from activities.data.activity import DataActivities
 from activities.http_check import HttpCheckActivities
 from activities.llm import LLMActivities, LLMSettings
 from activities.reports import ReportActivities
@@ -70,7 +71,7 @@ async def running_worker(
         workflows=ALL_WORKFLOWS,
         activities=[
             checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete, ArtifactActivities(store).put,
-            *browser_activities, *tool_activities(),
+            DataActivities(store).process, *browser_activities, *tool_activities(),
         ],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,

@@ -92,11 +92,19 @@ class AgentLoop(AesopError):
     """The agent repeated itself on an unchanged page, or ran out of steps."""
 
 
+class DataProcessingError(AesopError):
+    """The data cannot give what the task asks: a missing file or column, too few periods."""
+
+
+class MemoryLimitExceeded(AesopError):
+    """The task's work needed more memory than its max_memory_mb."""
+
+
 NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
     cls.__name__: cls
     for cls in (
         TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached,
-        LLMNotConfigured, LLMRejected, BudgetExceeded, AgentLoop,
+        LLMNotConfigured, LLMRejected, BudgetExceeded, AgentLoop, DataProcessingError, MemoryLimitExceeded,
     )
 }
 # Errors that travel by name and become their class again on the other side.

@@ -49,11 +49,12 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
     TaskKind.RESEARCH: _BROWSER | _LLM,
     TaskKind.AGENT: _BROWSER | _LLM,
     TaskKind.SUMMARIZE: _LIMITS | _LLM,
+    TaskKind.DATA_PROCESSING: _LIMITS | {"max_memory_mb"},
 }
 
 WHY_UNSUPPORTED: dict[str, str] = {
     "max_pages": "it loads no pages in a browser; use requests_per_second and max_duration_seconds",
-    "max_memory_mb": "not enforced for this kind yet (monitoring uses constant memory; a browser task's "
+    "max_memory_mb": "enforced for data_processing only (monitoring uses constant memory; a browser task's "
     "memory is shared with the worker's other tasks in one Chromium process)",
     "viewport_width": "it uses no browser",
     "viewport_height": "it uses no browser",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Optional
 
 from pydantic import BaseModel, Field
 
 from models.approval import PendingApproval
+from models.artifacts import ArtifactRef
 from models.kinds import TaskKind
 from models.lifecycle import TaskState
 
@@ -30,6 +33,20 @@ class TaskResult(BaseModel):
 
     def __str__(self) -> str:
         return self.summary or repr(self)
+
+    def save_report(self, path: str | Path) -> Path:
+        """Copy the report file the task wrote (data processing) to ``path`` on this machine."""
+        if not self.output.get("report"):
+            raise ValueError(f"task {self.name!r} ({self.kind.value}) wrote no report file")
+        ref = ArtifactRef.model_validate(self.output["report"])
+        path, suffix = Path(path), Path(ref.name).suffix
+        if path.suffix.lower() != suffix:
+            raise ValueError(f"the report is a {suffix} file ({ref.content_type}); save it under a name ending in {suffix}")
+        data = ref.read_bytes()
+        if hashlib.sha256(data).hexdigest() != ref.sha256:
+            raise ValueError(f"the stored report {ref.uri} does not match its digest: it was changed after the task")
+        path.write_bytes(data)
+        return path
 
 
 class TaskProgress(BaseModel):

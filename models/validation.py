@@ -10,6 +10,7 @@ from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKin
 from models.actions import Navigate, OpenTab, Upload
 from models.agent import AgentInputs
 from models.browser import PlaybookInputs
+from models.data_processing import MIN_MEMORY_MB, DataInputs
 from models.monitoring import MonitorInputs
 from models.research import ResearchInputs
 from models.summarize import SummarizeInputs
@@ -21,6 +22,7 @@ INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {
     TaskKind.RESEARCH: ResearchInputs,
     TaskKind.SUMMARIZE: SummarizeInputs,
     TaskKind.AGENT: AgentInputs,
+    TaskKind.DATA_PROCESSING: DataInputs,
 }
 
 
@@ -51,6 +53,12 @@ def validate_for_kind(task: Task) -> BaseModel:
             )
         for url in inputs.start_urls:
             check_url(url, task.config)
+    if isinstance(inputs, DataInputs) and task.config.max_memory_mb is not None:
+        if task.config.max_memory_mb < MIN_MEMORY_MB:
+            raise TaskValidationError(
+                f"max_memory_mb={task.config.max_memory_mb} is below the {MIN_MEMORY_MB} MB that data processing "
+                "needs before it reads any data (Python with pandas)"
+            )
     if isinstance(inputs, AgentInputs) and inputs.start_url:
         check_url(inputs.start_url, task.config)
     return inputs

@@ -28,6 +28,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.agent import agent_runner
     from workflows.research import research_runner
     from workflows.summarize import summarize_runner
+    from models.data_processing import DataInputs
+    from workflows.data_processing import data_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
 
@@ -40,6 +42,7 @@ RUNNERS = {
     ResearchInputs: research_runner,
     SummarizeInputs: summarize_runner,
     AgentInputs: agent_runner,
+    DataInputs: data_runner,
 }
 
 
