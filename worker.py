@@ -20,10 +20,12 @@ from activities.browser.session import BrowserActivities
 from activities.data.activity import DataActivities
 from activities.http_check import HttpCheckActivities
 from activities.llm import LLMActivities, LLMSettings
+from activities.memory import MemoryActivities
 from activities.reports import ReportActivities
 from activities.research import ResearchActivities
 from activities.tools import tool_activities
 from client.connection import connect, default_task_queue
+from client.memory import AsyncMemory
 from models.errors import TemporalUnreachable
 from workflows.memory_workflow import MemoryWorkflow
 from workflows.task_workflow import TaskWorkflow
@@ -71,7 +73,7 @@ async def running_worker(
         workflows=ALL_WORKFLOWS,
         activities=[
             checks.check_endpoint, reports.deliver_report, research.rank, llm_calls.complete, ArtifactActivities(store).put,
-            DataActivities(store).process, *browser_activities, *tool_activities(),
+            DataActivities(store).process, *browser_activities, *memory_activities(client, queue, store), *tool_activities(),
         ],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=200,
@@ -95,6 +97,11 @@ async def running_worker(
         await llm_calls.aclose()
         if browser_pool is None:
             await pool.close_all()
+
+
+def memory_activities(client: Client, queue: str, store: ArtifactStore) -> list:
+    permanent = MemoryActivities(AsyncMemory(client, queue, artifacts=store))
+    return [permanent.set, permanent.get, permanent.keys]
 
 
 async def serve(task_queue: Optional[str] = None, target_host: Optional[str] = None, namespace: Optional[str] = None) -> None:

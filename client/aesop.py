@@ -36,6 +36,7 @@ class AsyncTaskExecution:
     def __init__(self, aesop: "AsyncAesop", task_id: str):
         self.aesop, self.id = aesop, task_id
         self._followers: list[asyncio.Task] = []
+        self.memory = aesop.memory.session(task_id)  # the task's session memory while it runs
 
     def on_alert(self, handler: AlertHandler) -> None:
         """Call ``handler(alert)`` once for every alert this task raises, in order."""

@@ -1,9 +1,15 @@
-"""``aesop.memory``: permanent key/value memory that outlives tasks, kept in Temporal itself."""
+"""``aesop.memory``: permanent key/value memory that outlives tasks, kept in Temporal itself;
+``aesop.memory.session(task_id)``: one task's session memory, held by its workflow until it ends.
+
+Values too large for history go to the artifact store; memory keeps a reference and ``get``
+follows it, so callers see the value either way.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import random
 import uuid
 from typing import Any, Optional
@@ -13,7 +19,10 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.artifacts import ArtifactStore, LocalArtifactStore
+from models.artifacts import ArtifactRef
 from models.memory import (
+    ARTIFACT_KEY,
     DEFAULT_MEMORY_ID,
     DELETE_UPDATE,
     GET_QUERY,
@@ -24,21 +33,47 @@ from models.memory import (
     MemoryEntry,
     MemoryFull,
     MemoryState,
+    MAX_VALUE_BYTES,
     MemoryWrite,
+    SessionEnded,
 )
 
-_ERRORS = {cls.__name__: cls for cls in (MemoryConflict, MemoryFull)}
+_ERRORS = {cls.__name__: cls for cls in (MemoryConflict, MemoryFull, SessionEnded)}
 RETRIES = 12  # about 15 s of backing off before a transient rejection reaches the caller
 
 
 class AsyncMemory:
-    def __init__(self, client: Client, task_queue: str, memory_id: str = DEFAULT_MEMORY_ID, history_events_per_run: int = 4000):
+    def __init__(
+        self,
+        client: Client,
+        task_queue: str,
+        memory_id: str = DEFAULT_MEMORY_ID,
+        history_events_per_run: int = 4000,
+        *,
+        artifacts: Optional[ArtifactStore] = None,
+        session: bool = False,
+    ):
         self.client, self.task_queue, self.memory_id = client, task_queue, memory_id
         self._history_events_per_run = history_events_per_run
+        self._artifacts, self._session = artifacts, session
+
+    def session(self, task_id: str) -> "AsyncMemory":
+        """The session memory of a running task (``memory_scope="session"``)."""
+        return AsyncMemory(self.client, self.task_queue, task_id, artifacts=self._artifacts, session=True)
+
+    @property
+    def artifacts(self) -> ArtifactStore:
+        if self._artifacts is None:
+            self._artifacts = LocalArtifactStore()
+        return self._artifacts
 
     async def set(self, key: str, value: Any, *, if_version: Optional[int] = None) -> int:
         """Store ``value`` (JSON) under ``key``; return its version. With ``if_version``, only
         if the entry is still at that version (0: only if absent), else MemoryConflict."""
+        data = json.dumps(value).encode()
+        if len(data) > MAX_VALUE_BYTES:
+            ref = self.artifacts.put(f"memory-{self.memory_id}", f"{key}.json", data, "application/json")
+            value = {ARTIFACT_KEY: ref.model_dump(mode="json")}
         return await self._update(SET_UPDATE, MemoryWrite(key=key, value=value, if_version=if_version), int)
 
     async def delete(self, key: str) -> bool:
@@ -50,13 +85,19 @@ class AsyncMemory:
 
     async def entry(self, key: str) -> Optional[MemoryEntry]:
         """The value with its version, for conditional writes."""
-        return await self._query(GET_QUERY, key, Optional[MemoryEntry], None)
+        entry = await self._query(GET_QUERY, key, Optional[MemoryEntry], None)
+        if entry is not None and isinstance(entry.value, dict) and set(entry.value) == {ARTIFACT_KEY}:
+            ref = ArtifactRef.model_validate(entry.value[ARTIFACT_KEY])
+            entry = entry.model_copy(update={"value": json.loads(self.artifacts.get(ref))})
+        return entry
 
     async def list(self) -> list[str]:
         return await self._query(KEYS_QUERY, None, list[str], [])
 
     async def _update(self, name: str, arg: Any, result_type: type):
         update_id = str(uuid.uuid4())  # one id for every attempt: the server applies it once
+        if self._session:
+            return await self._session_update(name, arg, update_id, result_type)
         for attempt in itertools.count():
             start = WithStartWorkflowOperation(  # single use: one per attempt
                 MEMORY_WORKFLOW,
@@ -84,6 +125,20 @@ class AsyncMemory:
             await asyncio.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
+    async def _session_update(self, name: str, arg: Any, update_id: str, result_type: type):
+        handle = self.client.get_workflow_handle(self.memory_id)
+        try:
+            return await handle.execute_update(name, arg, id=update_id, result_type=result_type)
+        except WorkflowUpdateFailedError as failure:
+            cause = failure.cause
+            if isinstance(cause, ApplicationError) and cause.type in _ERRORS:
+                raise _ERRORS[cause.type](cause.message) from None
+            raise
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND or "already completed" in str(err):
+                raise SessionEnded(f"task {self.memory_id} is not running: its session memory is gone") from None
+            raise
+
     async def _query(self, name: str, arg: Any, result_type: Any, when_empty: Any):
         handle = self.client.get_workflow_handle(self.memory_id)
         try:
@@ -91,6 +146,8 @@ class AsyncMemory:
                 return await handle.query(name, result_type=result_type)
             return await handle.query(name, arg, result_type=result_type)
         except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:  # nothing was ever written
-                return when_empty
+            if err.status == RPCStatusCode.NOT_FOUND:
+                if self._session:
+                    raise SessionEnded(f"there is no task {self.memory_id}") from None
+                return when_empty  # nothing was ever written
             raise

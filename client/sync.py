@@ -44,6 +44,7 @@ class TaskExecution:
     def __init__(self, loop: _LoopThread, inner: AsyncTaskExecution):
         self._loop, self._inner = loop, inner
         self.id = inner.id
+        self.memory = Memory(loop, inner.memory)  # the task's session memory while it runs
 
     def on_alert(self, handler: Callable[[Alert], None]) -> None:
         """``handler(alert)`` runs in a worker thread, once per alert, in order."""
@@ -85,6 +86,10 @@ class Memory:
 
     def list(self) -> list[str]:
         return self._loop.run(self._inner.list())
+
+    def session(self, task_id: str) -> "Memory":
+        """The session memory of a running task (``memory_scope="session"``)."""
+        return Memory(self._loop, self._inner.session(task_id))
 
 
 class Aesop:

@@ -17,6 +17,8 @@ GET_QUERY, KEYS_QUERY = "memory_get", "memory_keys"
 # Memory travels in history and across continue-as-new, where Temporal refuses payloads over 2 MB.
 MAX_VALUE_BYTES = 64 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024
+# A larger value is kept in the artifact store; memory holds {ARTIFACT_KEY: reference}.
+ARTIFACT_KEY = "$aesop_artifact"
 
 
 class MemoryConflict(AesopError):
@@ -49,6 +51,39 @@ class MemoryWrite(BaseModel):
         return value
 
 
+class SessionEnded(AesopError):
+    """The task ended (or never started), and with it its session memory."""
+
+
 class MemoryState(BaseModel):
     entries: dict[str, MemoryEntry] = Field(default_factory=dict)
     history_events_per_run: int = 4000
+
+    def check(self, write: MemoryWrite) -> None:
+        """Raise MemoryConflict or MemoryFull if ``write`` may not be applied."""
+        current = self.entries.get(write.key)
+        if write.if_version is not None and write.if_version != (current.version if current else 0):
+            found = current.version if current else "absent"
+            raise MemoryConflict(f"memory key {write.key!r} is at version {found}, not {write.if_version}")
+        others = sum(len(json.dumps(e.value)) for k, e in self.entries.items() if k != write.key)
+        if others + len(json.dumps(write.value)) > MAX_TOTAL_BYTES:
+            raise MemoryFull(f"memory would exceed {MAX_TOTAL_BYTES:,} bytes; delete entries first")
+
+    def apply(self, write: MemoryWrite, now: datetime) -> int:
+        """Check, store and return the entry's new version."""
+        self.check(write)
+        current = self.entries.get(write.key)
+        version = (current.version if current else 0) + 1
+        self.entries[write.key] = MemoryEntry(value=write.value, version=version, updated_at=now)
+        return version
+
+
+def as_update_error(err: AesopError):
+    """The refusal as an Update failure that the client turns back into ``err``'s class."""
+    from temporalio.exceptions import ApplicationError
+
+    return ApplicationError(str(err), type=type(err).__name__, non_retryable=True)
+
+
+# Activities through which a task reaches permanent memory (an Update needs a client).
+PERMANENT_SET, PERMANENT_GET, PERMANENT_KEYS = "permanent_memory_set", "permanent_memory_get", "permanent_memory_keys"

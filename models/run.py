@@ -7,6 +7,7 @@ from typing import Optional
 from pydantic import BaseModel, Field
 
 from models.agent import AgentState
+from models.memory import MemoryState
 from models.monitoring import MonitorState
 from models.report import TimelineEntry
 from models.status import EngineOptions
@@ -18,6 +19,7 @@ class TaskRun(BaseModel):
     engine: EngineOptions = Field(default_factory=EngineOptions)
     monitor_state: Optional[MonitorState] = None
     agent_state: Optional[AgentState] = None
+    session_memory: Optional[MemoryState] = Field(None, description="Carried across continue-as-new")
 
     @property
     def continued(self) -> Optional[MonitorState | AgentState]:

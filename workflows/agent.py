@@ -25,10 +25,13 @@ with workflow.unsafe.imports_passed_through():
     from models.agent import DESCRIBE_TOOLS, TOOL_ACTIVITY_PREFIX, AgentInputs, AgentState
     from models.browser import BrowserBatch
     from models.budget import describe as describe_ledger
-    from models.errors import ActionFailed, AgentLoop, PolicyViolation
+    from models.errors import ActionFailed, AesopError, AgentLoop, PolicyViolation
     from models.llm import LLMRequest, Message, ToolCall, ToolSpec
     from models.run import TaskRun
-    from workflows.agent_prompt import FINISH, TURNS_KEPT, browser_tools, finish_tool, prompt, system_message, task_message
+    from workflows.agent_prompt import (
+        FINISH, RECALL, RECALL_CHARS, REMEMBER, TURNS_KEPT, browser_tools, finish_tool, memory_tools, prompt,
+        system_message, task_message,
+    )
     from workflows.browser_session import BrowserSession
     from workflows.llm_call import call_llm
 
@@ -43,6 +46,7 @@ def agent_runner(run: TaskRun, inputs: AgentInputs, report, next_run) -> "AgentR
 
 class AgentRunner:
     duration_is_window = False
+    memory: Any = None  # the task's TaskMemory, given by the task workflow
 
     def __init__(self, run: TaskRun, inputs: AgentInputs, report, next_run):
         self.task, self.inputs, self._report, self._next_run = run.task, inputs, report, next_run
@@ -92,7 +96,8 @@ class AgentRunner:
                 DESCRIBE_TOOLS, self.inputs.tools, result_type=list[ToolSpec], start_to_close_timeout=DESCRIBE_TIMEOUT
             )
             self.user_tools = {spec.name: spec for spec in specs}
-        tools = [*browser_tools(), *self.user_tools.values(), finish_tool(self.inputs.output_schema)]
+        tools = [*browser_tools(), *self.user_tools.values(), *memory_tools(self.task.memory_scope),
+                 finish_tool(self.inputs.output_schema)]
         system, goal = system_message(), task_message(self.task, self.inputs)
         try:
             if not self.resumed:
@@ -152,6 +157,8 @@ class AgentRunner:
                 else:
                     actions.append(refusal)
                     action_calls.append(call)
+            elif call.name in (REMEMBER, RECALL):
+                turn.append(_tool_reply(call, await self._use_memory(call.name, arguments)))
             elif call.name in self.user_tools:
                 if self._needs_approval(call.name, None) and not await self._wait_for_approval(f"{call.name}({call.arguments})"):
                     turn.append(_tool_reply(call, self._rejection()))
@@ -164,6 +171,24 @@ class AgentRunner:
                 turn.append(_tool_reply(call, outcome))
         self._watch_for_loops(actions, fingerprint)
         return None
+
+    async def _use_memory(self, name: str, arguments: dict) -> str:
+        key = arguments.get("key")
+        try:
+            if name == REMEMBER:
+                if not isinstance(key, str) or not key or "value" not in arguments:
+                    return "error: remember needs a key (non-empty string) and a value"
+                version = await self.memory.set(key, arguments["value"])
+                return f"remembered {key!r} (version {version})"
+            if not key:
+                return "keys in memory: " + json.dumps(await self.memory.keys())
+            entry = await self.memory.get(str(key))
+            if entry is None:
+                return f"nothing is stored under {key!r}"
+            text = json.dumps(entry.value)
+            return text if len(text) <= RECALL_CHARS else text[:RECALL_CHARS] + f" [cut: {len(text):,} characters in all]"
+        except (ValueError, AesopError) as err:  # too large, memory full: the model can do with less
+            return f"error: {err}"
 
     def _check_action(self, name: str, arguments: dict) -> Any:
         """The parsed action, or why it is refused (malformed, or off the access policy)."""

@@ -14,6 +14,8 @@ with workflow.unsafe.imports_passed_through():
     from models.task import Task
 
 FINISH = "finish"
+REMEMBER, RECALL = "remember", "recall"
+RECALL_CHARS = 8000  # what one recall shows the model
 TURNS_KEPT = 6  # earlier steps drop out of the prompt; history keeps them all
 
 SYSTEM = """You are aesop, an agent that completes a task in a web browser by calling tools.
@@ -33,6 +35,18 @@ def browser_tools() -> list[ToolSpec]:
         schema["properties"].pop("action", None)
         specs.append(ToolSpec(name=name, description=(model.__doc__ or name).strip(), parameters=schema))
     return specs
+
+
+def memory_tools(scope: str) -> list[ToolSpec]:
+    kept = "until this task ends" if scope == "session" else "across tasks, permanently"
+    return [
+        ToolSpec(name=REMEMBER, description=f"Store a JSON value under a key in memory, kept {kept}.", parameters={
+            "type": "object", "properties": {"key": {"type": "string"}, "value": {"description": "Any JSON value"}},
+            "required": ["key", "value"],
+        }),
+        ToolSpec(name=RECALL, description="Read the value stored under a key; without a key, list the keys in memory.",
+                 parameters={"type": "object", "properties": {"key": {"type": "string"}}}),
+    ]
 
 
 def finish_tool(output_schema: Optional[dict]) -> ToolSpec:

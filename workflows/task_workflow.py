@@ -32,6 +32,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.data_processing import data_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
+    from models.memory import (
+        DELETE_UPDATE, GET_QUERY, KEYS_QUERY, SET_UPDATE, MemoryConflict, MemoryEntry, MemoryFull, MemoryState,
+        MemoryWrite, SessionEnded, as_update_error,
+    )
+    from workflows.task_memory import TaskMemory
 
 
 # Each kind's runner: run() -> (summary, output), partial_result(), metrics(), retry_count,
@@ -48,7 +53,8 @@ RUNNERS = {
 
 @workflow.defn(name=WORKFLOW_NAME)
 class TaskWorkflow:
-    def __init__(self) -> None:
+    @workflow.init  # session memory exists before the first Update can arrive
+    def __init__(self, run: TaskRun) -> None:
         self._state = TaskState.PENDING
         self._progress = 0.0
         self._action = "waiting for a worker"
@@ -57,6 +63,9 @@ class TaskWorkflow:
         self._started_at: Optional[datetime] = None
         self._runner: Optional[MonitorRunner] = None
         self._timeline: list[TimelineEntry] = []
+        self._scope = run.task.memory_scope
+        # Session memory, while the task runs; permanent memory is the memory workflow's.
+        self._memory = (run.session_memory or MemoryState()) if self._scope == "session" else None
 
     @workflow.run
     async def run(self, run: TaskRun) -> TaskResult:
@@ -91,9 +100,10 @@ class TaskWorkflow:
         """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
         def next_run(state) -> TaskRun:
             key = "agent_state" if isinstance(state, AgentState) else "monitor_state"
-            return run.model_copy(update={key: state, "timeline": self._timeline})
+            return run.model_copy(update={key: state, "timeline": self._timeline, "session_memory": self._memory})
 
         self._runner = RUNNERS[type(inputs)](run, inputs, self._report, next_run)
+        self._runner.memory = TaskMemory(run.task, self._memory)
         if self._runner.duration_is_window:  # monitoring: the runner ends the watch itself
             return await self._runner.run()
         limit = run.task.config.max_duration_seconds
@@ -145,6 +155,42 @@ class TaskWorkflow:
         if decision.approval_id not in (None, pending.id):
             raise ValueError(f"approval {decision.approval_id!r} is not pending (pending: {pending.id!r}, {pending.proposal})")
 
+    @workflow.update(name=SET_UPDATE)
+    def memory_set(self, write: MemoryWrite) -> int:
+        try:
+            return self._session_memory().apply(write, workflow.now())
+        except (MemoryConflict, MemoryFull, SessionEnded) as err:
+            raise as_update_error(err) from None
+
+    @memory_set.validator
+    def _validate_memory_set(self, write: MemoryWrite) -> None:
+        try:
+            self._session_memory().check(write)
+        except (MemoryConflict, MemoryFull, SessionEnded) as err:
+            raise as_update_error(err) from None
+
+    @workflow.update(name=DELETE_UPDATE)
+    def memory_delete(self, key: str) -> bool:
+        try:
+            return self._session_memory().entries.pop(key, None) is not None
+        except SessionEnded as err:
+            raise as_update_error(err) from None
+
+    @workflow.query(name=GET_QUERY)
+    def memory_get(self, key: str) -> Optional[MemoryEntry]:
+        return self._memory.entries.get(key) if self._memory else None
+
+    @workflow.query(name=KEYS_QUERY)
+    def memory_keys(self) -> list[str]:
+        return sorted(self._memory.entries) if self._memory else []
+
+    def _session_memory(self) -> MemoryState:
+        if self._scope != "session":
+            raise SessionEnded(f"task {workflow.info().workflow_id} keeps permanent memory: use aesop.memory")
+        if self._memory is None:
+            raise SessionEnded(f"task {workflow.info().workflow_id} has ended: its session memory is cleared")
+        return self._memory
+
     @workflow.query(name=ALERTS_QUERY)
     def alerts_after(self, seq: int) -> list[Alert]:
         """Alerts with a sequence number above ``seq``: the client's on_alert cursor."""
@@ -195,6 +241,7 @@ class TaskWorkflow:
             updates.append(sa.TASK_STARTED_AT.value_set(workflow.now()))
         elif new.is_final:
             updates.append(sa.TASK_RETRIES.value_set(self._retry_count()))
+            self._memory = None  # session memory lives as long as the task
         workflow.upsert_search_attributes(updates)
 
     def _fail(self, message: str, error_type: str) -> None:

@@ -23,6 +23,7 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     prompt_tokens: int = 100
     completion_tokens: int = 20
+    gate: Optional[threading.Event] = None  # the reply waits until the test sets it
 
 
 class ScriptedLLM:
@@ -42,17 +43,17 @@ class ScriptedLLM:
     def say(self, content: str, **usage: int) -> None:
         self._script.append(Scripted(content=content, **usage))
 
-    def call(self, name: str, arguments: dict, **usage: int) -> None:
+    def call(self, name: str, arguments: dict, gate: Optional[threading.Event] = None, **usage: int) -> None:
         """The model answers with one tool call."""
-        self.calls([(name, arguments)], **usage)
+        self.calls([(name, arguments)], gate=gate, **usage)
 
-    def calls(self, calls: list[tuple[str, dict]], **usage: int) -> None:
+    def calls(self, calls: list[tuple[str, dict]], gate: Optional[threading.Event] = None, **usage: int) -> None:
         tool_calls = [
             {"id": f"call_{len(self.requests)}_{i}_{time.monotonic_ns()}", "type": "function",
              "function": {"name": name, "arguments": json.dumps(args)}}
             for i, (name, args) in enumerate(calls)
         ]
-        self._script.append(Scripted(tool_calls=tool_calls, **usage))
+        self._script.append(Scripted(tool_calls=tool_calls, gate=gate, **usage))
 
     def fail(self, status: int, headers: Optional[dict[str, str]] = None) -> None:
         self._script.append(Scripted(status=status, headers=headers or {}))
@@ -78,6 +79,8 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
             reply = llm._next(body, dict(self.headers))
+            if reply.gate is not None:
+                reply.gate.wait(60)
             if reply.status != 200:
                 payload = {"error": {"message": reply.content or f"scripted {reply.status}", "type": "scripted"}}
             else:
