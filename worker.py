@@ -49,6 +49,7 @@ async def running_worker(
     browser_pool: Optional[BrowserPool] = None,
     artifacts: Optional[ArtifactStore] = None,
     llm: Optional[LLMSettings] = None,
+    search_url: Optional[str] = None,
 ) -> AsyncIterator[Worker]:
     """A started worker for the block's duration; activities' resources are closed after.
 
@@ -61,7 +62,7 @@ async def running_worker(
     pool = browser_pool or BrowserPool()
     store = artifacts or LocalArtifactStore()
     browser = BrowserActivities(pool, store, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
-    reader = PageReader(pool, store, browser.session_queue)
+    reader = PageReader(pool, store, browser.session_queue, search_url)
     research = ResearchActivities(store)
     llm_calls = LLMActivities(llm)
     # On the shared queue a task's first browser activity finds a worker; on this worker's own

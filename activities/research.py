@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from rank_bm25 import BM25Okapi
+from rank_bm25 import BM25Plus
 from temporalio import activity
 
 from activities.artifacts import ArtifactStore
@@ -25,13 +25,24 @@ def query_terms(request: RankRequest) -> list[str]:
     return tokens(" ".join([request.inputs.topic, *request.inputs.focus_areas]))
 
 
+def relevance(documents: list[list[str]], query: list[str]) -> list[float]:
+    """BM25+ scores, 0 for a document that shares no word with the query.
+
+    Plain BM25 (Okapi) gives a term found in half the documents an idf of 0, so with two or
+    three pages read the one relevant page scored 0; BM25+ keeps a floor, and the shared-word
+    test keeps that floor from making unrelated pages relevant.
+    """
+    terms = set(query)
+    scores = BM25Plus(documents).get_scores(query)
+    return [float(score) if terms & set(doc) else 0.0 for score, doc in zip(scores, documents)]
+
+
 def extractive_summary(texts: list[str], query: list[str], sentences: int) -> str:
     """The sentences that share most words with the query, in reading order."""
     candidates = [(i, s.strip()) for i, s in enumerate(s for text in texts for s in _SENTENCE.split(text)) if 40 <= len(s.strip()) <= 400]
     if not candidates:
         return ""
-    scorer = BM25Okapi([tokens(s) for _, s in candidates])
-    scores = scorer.get_scores(query)
+    scores = relevance([tokens(s) for _, s in candidates], query)
     best = sorted(range(len(candidates)), key=lambda k: -scores[k])[:sentences]
     return " ".join(candidates[k][1] for k in sorted(best))
 
@@ -55,8 +66,8 @@ class ResearchActivities:
         query = query_terms(request)
         ranked: list[tuple[float, PageFinding, str]] = []
         if read:
-            scores = BM25Okapi([tokens(f"{p.title} {t}") for p, t in zip(read, texts)]).get_scores(query)
-            ranked = sorted(zip((float(s) for s in scores), read, texts), key=lambda r: -r[0])
+            scores = relevance([tokens(f"{p.title} {t}") for p, t in zip(read, texts)], query)
+            ranked = sorted(zip(scores, read, texts), key=lambda r: -r[0])
         top = [r for r in ranked if r[0] > 0][: request.inputs.max_sources]
         summary = extractive_summary([t for _, _, t in top], query, SUMMARY_SENTENCES[request.inputs.depth])
         return ResearchReport(

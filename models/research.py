@@ -47,6 +47,7 @@ class PageFinding(BaseModel):
     text: Optional[ArtifactRef] = None
     links: list[Link] = Field(default_factory=list)
     error: Optional[str] = None
+    search_results: bool = Field(False, description="The web search page: its links are followed, it is no source")
 
 
 class ReadPages(BaseModel):
@@ -54,6 +55,7 @@ class ReadPages(BaseModel):
     config: TaskConfig
     urls: list[str]
     pages_used: int
+    search: Optional[str] = Field(None, description="Also read the worker's search page (AESOP_SEARCH_URL) for this query")
 
 
 class ReadPagesResult(SessionResult):

@@ -47,10 +47,6 @@ def validate_for_kind(task: Task) -> BaseModel:
     if isinstance(inputs, PlaybookInputs):
         _check_playbook(inputs, task)
     if isinstance(inputs, ResearchInputs):
-        if not inputs.start_urls and not task.config.allowed_domains:
-            raise TaskValidationError(
-                f"research task {task.name!r} needs inputs.start_urls or config.allowed_domains to know where to read"
-            )
         for url in inputs.start_urls:
             check_url(url, task.config)
     if isinstance(inputs, DataInputs) and task.config.max_memory_mb is not None:

@@ -30,7 +30,8 @@ ProgressSink = Callable[[float, str], None]
 
 
 def crawl_domains(inputs: ResearchInputs, allowed: list[str]) -> list[str]:
-    """allowed_domains, or else the hosts of the start URLs: a crawl never wanders the web."""
+    """allowed_domains, or else the hosts of the start URLs; none (the whole web) when the crawl starts
+    from a web search."""
     return list(allowed) or sorted({(urlsplit(u).hostname or "").lower() for u in inputs.start_urls})
 
 
@@ -88,23 +89,30 @@ class ResearchRunner:
         except PolicyViolation:
             return False
         host = (urlsplit(url).hostname or "").lower()
-        return any(host_matches(host, d) for d in self.domains)
+        return not self.domains or any(host_matches(host, d) for d in self.domains)
 
     async def run(self) -> tuple[str, dict]:
         for url in start_urls(self.inputs, self.task.config.allowed_domains):
             self._push(url, len(self.terms))
+        # Nowhere to start and no domains to keep to: the web, through the worker's search page.
+        search = " ".join([self.inputs.topic, *self.inputs.focus_areas]) if not self.domains else None
         try:
-            while self._frontier and self.pages_used < self.max_pages:
-                room = min(self.task.config.concurrent_requests, self.max_pages - self.pages_used)
+            while (self._frontier or search) and self.pages_used < self.max_pages:
+                room = min(self.task.config.concurrent_requests, self.max_pages - self.pages_used) - bool(search)
                 urls = [heapq.heappop(self._frontier)[2] for _ in range(min(room, len(self._frontier)))]
-                self._report(100.0 * self.pages_used / self.max_pages, f"reading {urls[0]}" + (f" (+{len(urls) - 1})" if len(urls) > 1 else ""))
+                doing = f"searching the web for {search!r}" if search else f"reading {urls[0]}"
+                self._report(100.0 * self.pages_used / self.max_pages, doing + (f" (+{len(urls) - 1})" if len(urls) > 1 else ""))
                 read = await self.session.call(
-                    READ_PAGES, ReadPages(task_id=self.session.task_id, config=self.task.config, urls=urls, pages_used=self.pages_used),
-                    ReadPagesResult, summary=f"read {urls[0]}",
+                    READ_PAGES,
+                    ReadPages(task_id=self.session.task_id, config=self.task.config, urls=urls, pages_used=self.pages_used,
+                              search=search),
+                    ReadPagesResult, summary=doing,
                 )
+                search = None
                 self.pages_used = read.pages_used
                 for page in read.pages:
-                    self.pages.append(page.model_copy(update={"links": []}))  # links are spent here
+                    if not page.search_results:
+                        self.pages.append(page.model_copy(update={"links": []}))  # links are spent here
                     for link in page.links:
                         self._push(link.url, link_score(link.text, link.url, self.terms))
                 if read.limit_reached:

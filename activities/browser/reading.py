@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import date
 from typing import Optional
+from urllib.parse import quote_plus
 
 import trafilatura
 from playwright.async_api import Error as PlaywrightError
@@ -38,9 +40,18 @@ def main_text(html: str, url: str) -> tuple[str, str, Optional[date]]:
     return doc.title or "", doc.text or "", published
 
 
+SEARCH_URL_ENV = "AESOP_SEARCH_URL"
+# Where a research task with neither start_urls nor allowed_domains starts: a results page whose
+# links the crawl follows. {query} is replaced by the URL-encoded topic.
+DEFAULT_SEARCH_URL = "https://html.duckduckgo.com/html/?q={query}"
+
+
 class PageReader:
-    def __init__(self, pool: BrowserPool, store: ArtifactStore, session_queue: str):
+    def __init__(self, pool: BrowserPool, store: ArtifactStore, session_queue: str, search_url: Optional[str] = None):
         self.pool, self.store, self.session_queue = pool, store, session_queue
+        self.search_url = search_url or os.environ.get(SEARCH_URL_ENV) or DEFAULT_SEARCH_URL
+        if "{query}" not in self.search_url:
+            raise ValueError(f"{SEARCH_URL_ENV}={self.search_url!r} must contain {{query}}")
 
     @activity.defn(name=READ_PAGES)
     async def read_pages(self, request: ReadPages) -> ReadPagesResult:
@@ -49,13 +60,18 @@ class PageReader:
     async def _read_all(self, request: ReadPages) -> ReadPagesResult:
         held = self.pool.get(request.task_id) or await self.pool.open(request.task_id, request.config)
         held.guard.pages_used = request.pages_used
+        urls = list(request.urls)
+        if request.search:
+            urls.insert(0, self.search_url.format(query=quote_plus(request.search)))
         async with self.pool.active:
-            pages = await asyncio.gather(*(self._read(held, request.task_id, url) for url in request.urls))
+            pages = list(await asyncio.gather(*(self._read(held, request.task_id, url) for url in urls)))
+        if request.search:
+            pages[0] = pages[0].model_copy(update={"search_results": True})
         limit_reached = held.guard.over_limit is not None
         held.guard.over_limit = None
         held.guard.refused_navigations.clear()
         return ReadPagesResult(
-            pages=list(pages), pages_used=held.guard.pages_used, limit_reached=limit_reached, session_queue=self.session_queue
+            pages=pages, pages_used=held.guard.pages_used, limit_reached=limit_reached, session_queue=self.session_queue
         )
 
     async def _read(self, held: TaskBrowser, task_id: str, url: str) -> PageFinding:

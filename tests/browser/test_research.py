@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 
 from activities.llm import LLMSettings
 from client import AsyncAesop, Task, TaskConfig
 from tests.conftest import HOST_RULES
 from worker import running_worker
-from models.errors import TaskValidationError
 
 
 def research(site, **config) -> Task:
@@ -65,7 +63,16 @@ async def test_research_stops_at_max_pages_and_reads_concurrent_requests_pages_a
     assert len(reads) == 3  # the start page, then 3 pages at once, then the 2 left under max_pages
 
 
-async def test_research_needs_somewhere_to_start(aesop):
-    task = Task(name="r", description="r", inputs={"topic": "quantum"})
-    with pytest.raises(TaskValidationError, match="start_urls or config.allowed_domains"):
-        await aesop.execute_task(task)
+async def test_with_no_start_urls_or_domains_research_starts_from_the_workers_search_page(env, site, browser_pool):
+    queue = f"research-search-{uuid.uuid4().hex[:6]}"
+    search_url = site.url("/research/index.html", host="search.test") + "?q={query}"
+    async with running_worker(env.client, queue, browser_pool=browser_pool, llm=LLMSettings(), search_url=search_url):
+        aesop = AsyncAesop(env.client, task_queue=queue)
+        task = Task(name="research", inputs={"topic": "quantum computing"}, config=TaskConfig(max_pages=3))
+        result = await aesop.execute_task(task)
+    searched = [seen for seen in site.requests if seen.host == "search.test"]
+    assert searched[0].path == "/research/index.html?q=quantum+computing"
+    # The search page counts towards max_pages but is no source; its off-site link is followed and fails.
+    assert result.pages_read == 1 and result.failed[0]["url"] == "http://elsewhere.test/quantum-secrets.html"
+    assert all("index.html" not in source["url"] for source in result.sources)
+    assert result.sources[0]["url"].endswith("/research/quantum.html")
