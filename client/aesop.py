@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Optional
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
-from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -26,7 +25,8 @@ from models.errors import AesopError, ApprovalNotPending, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
 from models.status import EngineOptions, TaskResult, TaskStatus
-from models.task import PRIORITY_KEYS, Task
+from models.task import Task
+from models.task_start import start_options
 from models.validation import validate_for_kind
 
 
@@ -87,7 +87,7 @@ class AsyncAesop:
                 id=task_id,
                 task_queue=self.task_queue,
                 result_type=TaskResult,
-                **_start_options(task),
+                **start_options(task),
             )
         except WorkflowAlreadyStartedError:
             raise TaskValidationError(f"a task with id {task_id!r} already exists") from None
@@ -139,7 +139,7 @@ class AsyncAesop:
         validate_for_kind(task)
         schedule_id = schedule_id or f"{task.name}-every-{int(every.total_seconds())}s-{uuid.uuid4().hex[:6]}"
         run = TaskRun(task=task, engine=self.engine)
-        return await create_schedule(self.client, schedule_id, every, self.task_queue, run, _start_options(task))
+        return await create_schedule(self.client, schedule_id, every, self.task_queue, run, start_options(task))
 
     async def list_schedules(self) -> list[ScheduleInfo]:
         return await list_schedules(self.client)
@@ -171,32 +171,3 @@ class AsyncAesop:
                 if err.status == RPCStatusCode.NOT_FOUND and "completed" in err.message:
                     raise ApprovalNotPending(f"task {task_id} has ended: nothing waits for approval") from None
                 raise
-
-
-def _start_options(task: Task) -> dict:
-    """What every start of a task carries, whether started now or by a schedule."""
-    return dict(
-        search_attributes=_search_attributes(task),
-        priority=Priority(priority_key=PRIORITY_KEYS[task.priority]),
-        static_summary=f"{task.name} ({task.resolved_kind.value})",
-        static_details=_details(task),
-    )
-
-
-def _search_attributes(task: Task) -> TypedSearchAttributes:
-    pairs = [
-        SearchAttributePair(sa.TASK_NAME, task.name),
-        SearchAttributePair(sa.TASK_STATE, TaskState.PENDING.value),
-        SearchAttributePair(sa.TASK_KIND, task.resolved_kind.value),
-        SearchAttributePair(sa.TASK_PRIORITY, task.priority),
-    ]
-    if task.agent_id:
-        pairs.append(SearchAttributePair(sa.AGENT_ID, task.agent_id))
-    return TypedSearchAttributes(pairs)
-
-
-def _details(task: Task) -> str:
-    lines = [task.description or task.name, "", "| limit | value |", "|---|---|"]
-    for field, value in sorted(task.config.model_dump(exclude_unset=True).items()):
-        lines.append(f"| {field} | {value} |")
-    return "\n".join(lines)

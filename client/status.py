@@ -41,6 +41,7 @@ async def read_status(client: Client, task_id: str) -> TaskStatus:
         state=TaskState.PENDING,
         created_at=desc.start_time,
         completed_at=desc.close_time,
+        parent_task_id=desc.parent_id,
     )
     if desc.status == WorkflowExecutionStatus.RUNNING:
         if attrs.get(sa.TASK_STATE) == TaskState.PENDING.value:
@@ -84,3 +85,4 @@ def _apply(status: TaskStatus, progress: TaskProgress | None) -> None:
     status.started_at = progress.started_at
     status.partial_result = progress.partial_result
     status.pending_approval = progress.pending_approval
+    status.subtasks = progress.subtasks

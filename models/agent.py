@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.actions import Action
 from models.approval import ApprovalPolicy
+from models.composition import SubtaskInfo
 from models.llm import Ledger, Message, ToolSpec
 
 SECRET_PREFIX = "env:"  # sensitive_data values name a variable in the worker's environment
@@ -89,3 +90,4 @@ class AgentState(BaseModel):
     retries: int = 0
     workers_lost: int = 0
     approvals: int = 0
+    subtasks: list[SubtaskInfo] = Field(default_factory=list)

@@ -109,5 +109,6 @@ NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
 }
 # Errors that travel by name and become their class again on the other side.
 TYPED_ERRORS: dict[str, type[AesopError]] = {
-    **NON_RETRYABLE_TYPES, **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable, LLMUnavailable)}
+    **NON_RETRYABLE_TYPES,
+    **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable, LLMUnavailable, TaskCancelled)},
 }

@@ -13,6 +13,7 @@ class TaskKind(str, Enum):
     DATA_PROCESSING = "data_processing"
     PLAYBOOK = "playbook"
     AGENT = "agent"
+    PIPELINE = "pipeline"
 
     def __str__(self) -> str:
         return self.value
@@ -20,6 +21,8 @@ class TaskKind(str, Enum):
 
 def infer_kind(inputs: dict[str, Any]) -> TaskKind:
     """The seeds give no kind; their inputs tell it apart."""
+    if "steps" in inputs:
+        return TaskKind.PIPELINE
     if "checks" in inputs and "url" in inputs:
         return TaskKind.MONITORING
     if "data_files" in inputs:
@@ -50,6 +53,8 @@ SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
     TaskKind.AGENT: _BROWSER | _LLM,
     TaskKind.SUMMARIZE: _LIMITS | _LLM,
     TaskKind.DATA_PROCESSING: _LIMITS | {"max_memory_mb"},
+    # Each step keeps its own limits; the pipeline's time limit bounds them all.
+    TaskKind.PIPELINE: frozenset({"max_duration_seconds"}),
 }
 
 WHY_UNSUPPORTED: dict[str, str] = {

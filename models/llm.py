@@ -61,6 +61,14 @@ class Ledger(BaseModel):
     def tokens(self) -> int:
         return self.input_tokens + self.output_tokens
 
+    def absorb(self, other: "Ledger") -> None:
+        """Add what a subtask spent."""
+        self.llm_calls += other.llm_calls
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.unpriced_calls += other.unpriced_calls
+        self.cost_usd = round(self.cost_usd + other.cost_usd, 6)
+
     def add(self, reply: LLMReply) -> None:
         self.llm_calls += 1
         self.input_tokens += reply.input_tokens

@@ -20,6 +20,7 @@ class TaskRun(BaseModel):
     monitor_state: Optional[MonitorState] = None
     agent_state: Optional[AgentState] = None
     session_memory: Optional[MemoryState] = Field(None, description="Carried across continue-as-new")
+    depth: int = Field(0, ge=0, description="0 for a task started by a client; a subtask's is its parent's + 1")
 
     @property
     def continued(self) -> Optional[MonitorState | AgentState]:
@@ -32,3 +33,4 @@ class TaskRun(BaseModel):
 WORKFLOW_NAME = "AesopTask"
 PROGRESS_QUERY = "progress"
 ALERTS_QUERY = "alerts_after"
+MAX_SUBTASK_DEPTH = 3  # a subtask's subtask's subtask, no deeper: an agent cannot recurse without end

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from models.approval import PendingApproval
 from models.artifacts import ArtifactRef
+from models.composition import SubtaskInfo
 from models.kinds import TaskKind
 from models.lifecycle import TaskState
 
@@ -61,6 +62,7 @@ class TaskProgress(BaseModel):
     started_at: Optional[datetime] = None
     partial_result: Optional[dict[str, Any]] = None
     pending_approval: Optional[PendingApproval] = None
+    subtasks: list[SubtaskInfo] = Field(default_factory=list)
 
 
 class TaskStatus(BaseModel):
@@ -76,6 +78,8 @@ class TaskStatus(BaseModel):
     partial_result: Optional[dict[str, Any]] = None
     retry_count: int = 0
     pending_approval: Optional[PendingApproval] = Field(None, description="What the task waits for a person to approve")
+    parent_task_id: Optional[str] = Field(None, description="The task that started this one as a subtask")
+    subtasks: list[SubtaskInfo] = Field(default_factory=list, description="Tasks this one started, in order")
     created_at: Optional[datetime] = None
     started_at: Optional[datetime] = None
     completed_at: Optional[datetime] = None

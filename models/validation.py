@@ -10,6 +10,7 @@ from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKin
 from models.actions import Navigate, OpenTab, Upload
 from models.agent import AgentInputs
 from models.browser import PlaybookInputs
+from models.composition import PipelineInputs, references
 from models.data_processing import MIN_MEMORY_MB, DataInputs
 from models.monitoring import MonitorInputs
 from models.research import ResearchInputs
@@ -23,6 +24,7 @@ INPUT_MODELS: dict[TaskKind, type[BaseModel]] = {
     TaskKind.SUMMARIZE: SummarizeInputs,
     TaskKind.AGENT: AgentInputs,
     TaskKind.DATA_PROCESSING: DataInputs,
+    TaskKind.PIPELINE: PipelineInputs,
 }
 
 
@@ -55,6 +57,10 @@ def validate_for_kind(task: Task) -> BaseModel:
                 f"max_memory_mb={task.config.max_memory_mb} is below the {MIN_MEMORY_MB} MB that data processing "
                 "needs before it reads any data (Python with pandas)"
             )
+    if isinstance(inputs, PipelineInputs):
+        for step in inputs.steps:  # a step that takes earlier results is checked once they are filled in
+            if not references(step.task.inputs):
+                validate_for_kind(step.task)
     if isinstance(inputs, AgentInputs) and inputs.start_url:
         check_url(inputs.start_url, task.config)
     return inputs

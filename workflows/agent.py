@@ -29,9 +29,13 @@ with workflow.unsafe.imports_passed_through():
     from models.llm import LLMRequest, Message, ToolCall, ToolSpec
     from models.run import TaskRun
     from workflows.agent_prompt import (
-        FINISH, RECALL, RECALL_CHARS, REMEMBER, TURNS_KEPT, browser_tools, finish_tool, memory_tools, prompt,
-        system_message, task_message,
+        FINISH, RECALL, RECALL_CHARS, REMEMBER, SUBTASK, TURNS_KEPT, browser_tools, finish_tool, memory_tools, prompt,
+        subtask_tool, system_message, task_message,
     )
+    from models.composition import subtask_config
+    from models.llm import Ledger
+    from models.task import Task
+    from workflows.subtasks import run_subtask
     from workflows.browser_session import BrowserSession
     from workflows.llm_call import call_llm
 
@@ -65,6 +69,8 @@ class AgentRunner:
         self.pending_approval: Optional[PendingApproval] = None
         self._decision: Optional[Decision] = None
         self.approvals = state.approvals
+        self.subtasks = state.subtasks
+        self.run_input = run
         self.resumed = run.agent_state is not None
 
     def _carry_over(self) -> AgentState:
@@ -73,7 +79,7 @@ class AgentRunner:
             pages_used=self.pages_used, ledger=self.ledger, turns=self.turns[-TURNS_KEPT:], notes=self.notes, view=self.view,
             refused=self.refused, recorded=self.recorded, repeats=dict(self.repeats), user_tools=self.user_tools,
             session_queue=self.session.queue, retries=self.session.retries, workers_lost=self.session.workers_lost,
-            approvals=self.approvals,
+            approvals=self.approvals, subtasks=self.subtasks,
         )
 
     def _history_full(self) -> bool:
@@ -96,7 +102,7 @@ class AgentRunner:
                 DESCRIBE_TOOLS, self.inputs.tools, result_type=list[ToolSpec], start_to_close_timeout=DESCRIBE_TIMEOUT
             )
             self.user_tools = {spec.name: spec for spec in specs}
-        tools = [*browser_tools(), *self.user_tools.values(), *memory_tools(self.task.memory_scope),
+        tools = [*browser_tools(), *self.user_tools.values(), *memory_tools(self.task.memory_scope), subtask_tool(),
                  finish_tool(self.inputs.output_schema)]
         system, goal = system_message(), task_message(self.task, self.inputs)
         try:
@@ -159,6 +165,11 @@ class AgentRunner:
                     action_calls.append(call)
             elif call.name in (REMEMBER, RECALL):
                 turn.append(_tool_reply(call, await self._use_memory(call.name, arguments)))
+            elif call.name == SUBTASK:
+                if self._needs_approval(call.name, None) and not await self._wait_for_approval(f"{call.name}({call.arguments})"):
+                    turn.append(_tool_reply(call, self._rejection()))
+                else:
+                    turn.append(_tool_reply(call, await self._run_subtask(arguments)))
             elif call.name in self.user_tools:
                 if self._needs_approval(call.name, None) and not await self._wait_for_approval(f"{call.name}({call.arguments})"):
                     turn.append(_tool_reply(call, self._rejection()))
@@ -189,6 +200,24 @@ class AgentRunner:
             return text if len(text) <= RECALL_CHARS else text[:RECALL_CHARS] + f" [cut: {len(text):,} characters in all]"
         except (ValueError, AesopError) as err:  # too large, memory full: the model can do with less
             return f"error: {err}"
+
+    async def _run_subtask(self, arguments: dict) -> str:
+        """A child task under this task's policy and remaining budget; its spending joins the ledger."""
+        try:
+            task = Task(name=arguments.get("name") or "subtask", description=arguments.get("description") or "",
+                        inputs=arguments.get("inputs") or {}, memory_scope=self.task.memory_scope,
+                        priority=self.task.priority, agent_id=self.task.agent_id)
+            task = task.model_copy(update={"config": subtask_config(self.task.config, task.resolved_kind, self.ledger)})
+            result = await run_subtask(task, self.run_input, self.subtasks.append)
+        except ValidationError as err:
+            return f"error: the subtask is invalid: {err}"
+        except AesopError as err:  # the model may handle a failed subtask
+            return f"error: {type(err).__name__}: {err}"
+        output = dict(result.output)
+        if isinstance(output.get("ledger"), dict):
+            self.ledger.absorb(Ledger.model_validate(output.pop("ledger")))
+        text = json.dumps({"task_id": result.task_id, "summary": result.summary, "output": output}, default=str)
+        return text if len(text) <= RECALL_CHARS else text[:RECALL_CHARS] + f" [cut: {len(text):,} characters in all]"
 
     def _check_action(self, name: str, arguments: dict) -> Any:
         """The parsed action, or why it is refused (malformed, or off the access policy)."""

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from models.task import Task
 
 FINISH = "finish"
-REMEMBER, RECALL = "remember", "recall"
+REMEMBER, RECALL, SUBTASK = "remember", "recall", "run_subtask"
 RECALL_CHARS = 8000  # what one recall shows the model
 TURNS_KEPT = 6  # earlier steps drop out of the prompt; history keeps them all
 
@@ -47,6 +47,20 @@ def memory_tools(scope: str) -> list[ToolSpec]:
         ToolSpec(name=RECALL, description="Read the value stored under a key; without a key, list the keys in memory.",
                  parameters={"type": "object", "properties": {"key": {"type": "string"}}}),
     ]
+
+
+def subtask_tool() -> ToolSpec:
+    return ToolSpec(
+        name=SUBTASK,
+        description="Run another task and get its result: research (inputs: topic, start_urls), summarize (text, "
+        "max_length), data processing (data_files, metrics), a playbook (actions) or a sub-agent (any other inputs). "
+        "It works under this task's access policy and what is left of its budget.",
+        parameters={"type": "object", "properties": {
+            "name": {"type": "string", "description": "letters, digits, _ . -"},
+            "description": {"type": "string", "description": "the subtask's goal"},
+            "inputs": {"type": "object"},
+        }, "required": ["name", "inputs"]},
+    )
 
 
 def finish_tool(output_schema: Optional[dict]) -> ToolSpec:

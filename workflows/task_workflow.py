@@ -30,6 +30,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.summarize import summarize_runner
     from models.data_processing import DataInputs
     from workflows.data_processing import data_runner
+    from models.composition import PipelineInputs
+    from workflows.pipeline import pipeline_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
     from models.memory import (
@@ -48,6 +50,7 @@ RUNNERS = {
     SummarizeInputs: summarize_runner,
     AgentInputs: agent_runner,
     DataInputs: data_runner,
+    PipelineInputs: pipeline_runner,
 }
 
 
@@ -129,6 +132,7 @@ class TaskWorkflow:
             started_at=self._started_at,
             partial_result=self._partial_result(),
             pending_approval=getattr(self._runner, "pending_approval", None),
+            subtasks=list(getattr(self._runner, "subtasks", [])),
         )
 
     @workflow.update(name=APPROVE_UPDATE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-
 from activities.llm import LLMSettings
 from client import AsyncAesop, Task, TaskConfig
 from tests.conftest import HOST_RULES
