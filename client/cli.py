@@ -214,8 +214,8 @@ def worker() -> None:
 
 
 @app.command()
-def demo(seconds: float = 8.0) -> None:
-    """Start the dev server and a worker, and monitor the bundled local site."""
+def demo(seconds: float = 25.0) -> None:
+    """Start the dev server and a worker, and run the seeds' examples on the bundled local site."""
     from examples.demo import run_demo
 
     _run(run_demo(seconds))
