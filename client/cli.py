@@ -72,6 +72,10 @@ def status(task_id: str) -> None:
         table = Table(show_header=False)
         for field in ("task_id", "name", "kind", "state", "progress", "current_action", "error", "retry_count", "created_at", "completed_at"):
             table.add_row(field, str(getattr(st, field)))
+        if st.parent_task_id:
+            table.add_row("parent_task_id", st.parent_task_id)
+        for sub in st.subtasks:
+            table.add_row("subtask", f"{sub.task_id} ({sub.kind}): {sub.state.value}" + (f", {sub.error}" if sub.error else ""))
         if st.result:
             table.add_row("result", st.result.summary)
         console.print(table)

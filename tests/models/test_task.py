@@ -71,10 +71,21 @@ def test_field_a_kind_cannot_honour_is_refused_with_the_reason():
         validate_for_kind(task)
 
 
-def test_kind_not_yet_available_is_refused_clearly():
-    task = Task(name="sales", inputs={"data_files": ["q1.csv"], "metrics": ["revenue"]})
-    with pytest.raises(TaskValidationError, match="kind 'data_processing'.*cannot run yet"):
-        validate_for_kind(task)
+def test_every_kind_is_inferred_from_the_seeds_inputs_and_runs():
+    examples = {
+        TaskKind.MONITORING: {"url": "https://example.com", "checks": ["uptime"]},
+        TaskKind.DATA_PROCESSING: {"data_files": ["q1.csv"], "metrics": ["revenue"]},
+        TaskKind.PLAYBOOK: {"actions": [{"action": "navigate", "url": "https://example.com"}]},
+        TaskKind.SUMMARIZE: {"text": "x"},
+        TaskKind.RESEARCH: {"topic": "ai"},
+        TaskKind.PIPELINE: {"steps": [{"task": {"name": "s", "inputs": {"text": "x"}}}]},
+        TaskKind.AGENT: {"goal": "anything else"},
+    }
+    assert set(examples) == set(TaskKind)
+    for kind, inputs in examples.items():
+        task = Task(name="t", inputs=inputs)
+        assert task.resolved_kind == kind
+        validate_for_kind(task)  # every kind has its inputs model and runner
 
 
 def test_max_memory_mb_is_refused_for_browser_kinds_with_the_reason():
