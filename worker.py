@@ -58,9 +58,9 @@ async def running_worker(
     """
     queue = task_queue or default_task_queue()
     checks = HttpCheckActivities(ca_file=ca_file)
-    reports = ReportActivities()
     pool = browser_pool or BrowserPool()
     store = artifacts or LocalArtifactStore()
+    reports = ReportActivities(store)
     browser = BrowserActivities(pool, store, session_queue=f"{queue}-browser-{uuid.uuid4().hex[:12]}")
     reader = PageReader(pool, store, browser.session_queue, search_url)
     research = ResearchActivities(store)

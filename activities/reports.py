@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Optional
 
 import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.artifacts import ArtifactStore
 from models.report import ReportDelivery, TaskReport
 
 EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
@@ -41,6 +43,7 @@ def render_html(report: TaskReport) -> str:
     )
 
 
+CONTENT_TYPES = {"markdown": "text/markdown", "html": "text/html", "json": "application/json"}
 RENDERERS = {
     "markdown": render_markdown,
     "html": render_html,
@@ -49,8 +52,9 @@ RENDERERS = {
 
 
 class ReportActivities:
-    def __init__(self) -> None:
+    def __init__(self, store: Optional[ArtifactStore] = None) -> None:
         self._http = httpx.AsyncClient(trust_env=False, timeout=10)
+        self.store = store
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -60,6 +64,10 @@ class ReportActivities:
         """Write and/or POST the report; return where it went. Retried as a whole (idempotent)."""
         report, config = delivery.report, delivery.config
         sent: list[str] = []
+        if self.store is not None:  # archived with the task's artifacts, whatever the channels
+            for fmt in config.formats:
+                ref = self.store.put(report.task_id, f"report.{EXTENSIONS[fmt]}", RENDERERS[fmt](report).encode(), CONTENT_TYPES[fmt])
+                sent.append(ref.uri)
         if config.directory:
             folder = Path(config.directory)
             folder.mkdir(parents=True, exist_ok=True)

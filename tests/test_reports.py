@@ -16,7 +16,7 @@ def with_report(task, **report):
     return task.model_copy(update={"report": ReportConfig(**report)})
 
 
-async def test_completed_task_report_goes_to_directory_and_webhook(aesop, site, tmp_path):
+async def test_completed_task_report_goes_to_directory_and_webhook(aesop, site, tmp_path, artifacts):
     hook = site.script("hook", lambda n: Reply(status=503) if n == 1 else Reply())  # retried once
     task = with_report(
         monitor(site.url("/"), max_duration_seconds=1, requests_per_second=4),
@@ -31,6 +31,8 @@ async def test_completed_task_report_goes_to_directory_and_webhook(aesop, site, 
     markdown = (tmp_path / f"{result.task_id}.md").read_text()
     assert "# monitor_website: completed" in markdown and "| uptime % | 100.0 |" in markdown
     assert "<h1>monitor_website: completed</h1>" in (tmp_path / f"{result.task_id}.html").read_text()
+    archived = sorted(p.name.split("-", 1)[1] for p in (artifacts.root / result.task_id).glob("*-report.*"))
+    assert archived == ["report.html", "report.json", "report.md"]  # kept with the task's artifacts too
 
     assert site.count(hook) == 2
     posted = json.loads(site.posts[-1][1])
