@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Optional
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from client.memory import AsyncMemory
-from models.memory import PERMANENT_GET, PERMANENT_KEYS, PERMANENT_SET, MemoryConflict, MemoryEntry, MemoryFull, MemoryWrite
+from models.errors import AesopError
+from models.failures import as_failure
+from models.memory import PERMANENT_GET, PERMANENT_KEYS, PERMANENT_SET, MemoryEntry, MemoryWrite
 
 
 class MemoryActivities:
@@ -19,8 +20,8 @@ class MemoryActivities:
     async def set(self, write: MemoryWrite) -> int:
         try:
             return await self.memory.set(write.key, write.value, if_version=write.if_version)
-        except (MemoryConflict, MemoryFull) as err:
-            raise ApplicationError(str(err), type=type(err).__name__, non_retryable=True) from None
+        except AesopError as err:  # conflict, full
+            raise as_failure(err) from None
 
     @activity.defn(name=PERMANENT_GET)
     async def get(self, key: str) -> Optional[MemoryEntry]:

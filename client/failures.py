@@ -7,9 +7,10 @@ from typing import Iterator
 
 from temporalio.client import WorkflowFailureError
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.exceptions import ApplicationError, CancelledError, TerminatedError, TimeoutError
+from temporalio.exceptions import ApplicationError
 
-from models.errors import TYPED_ERRORS, AesopError, TaskCancelled, TaskFailed, TaskNotFound, TaskTimeout
+from models.errors import AesopError, TaskNotFound
+from models.failures import error_from_cause
 
 
 @contextmanager
@@ -24,20 +25,7 @@ def not_found_as(message: str) -> Iterator[None]:
 
 
 def task_error(task_id: str, failure: WorkflowFailureError) -> AesopError:
-    cause = failure.cause
-    if isinstance(cause, CancelledError):
-        error: AesopError = TaskCancelled(f"task {task_id} was cancelled")
-    elif isinstance(cause, TerminatedError):
-        error = TaskCancelled(f"task {task_id} was terminated: {cause.message}")
-    elif isinstance(cause, TimeoutError):
-        error = TaskTimeout(f"task {task_id} timed out: {cause.message}")
-    elif isinstance(cause, ApplicationError) and cause.type in TYPED_ERRORS:
-        error = TYPED_ERRORS[cause.type](cause.message)
-    else:
-        message = getattr(cause, "message", None) or str(cause or failure)
-        error = TaskFailed(message, task_id=task_id, error_type=getattr(cause, "type", None) or type(cause).__name__)
-    error.task_id = task_id  # type: ignore[attr-defined]
-    return error
+    return error_from_cause(task_id, failure.cause, failure)
 
 
 def failure_details(failure: WorkflowFailureError) -> dict:

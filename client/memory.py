@@ -21,6 +21,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities.artifacts import ArtifactStore, LocalArtifactStore
 from models.artifacts import ArtifactRef
+from models.errors import TYPED_ERRORS
 from models.memory import (
     ARTIFACT_KEY,
     DEFAULT_MEMORY_ID,
@@ -29,16 +30,13 @@ from models.memory import (
     KEYS_QUERY,
     MEMORY_WORKFLOW,
     SET_UPDATE,
-    MemoryConflict,
     MemoryEntry,
-    MemoryFull,
     MemoryState,
     MAX_VALUE_BYTES,
     MemoryWrite,
     SessionEnded,
 )
 
-_ERRORS = {cls.__name__: cls for cls in (MemoryConflict, MemoryFull, SessionEnded)}
 RETRIES = 12  # about 15 s of backing off before a transient rejection reaches the caller
 
 
@@ -112,9 +110,8 @@ class AsyncMemory:
                     name, arg, id=update_id, start_workflow_operation=start, result_type=result_type
                 )
             except WorkflowUpdateFailedError as failure:
+                _raise_typed(failure)
                 cause = failure.cause
-                if isinstance(cause, ApplicationError) and cause.type in _ERRORS:
-                    raise _ERRORS[cause.type](cause.message) from None
                 if not (isinstance(cause, ApplicationError) and cause.type == "UnprocessedUpdate") or attempt >= RETRIES:
                     raise
             except RPCError as err:
@@ -130,9 +127,7 @@ class AsyncMemory:
         try:
             return await handle.execute_update(name, arg, id=update_id, result_type=result_type)
         except WorkflowUpdateFailedError as failure:
-            cause = failure.cause
-            if isinstance(cause, ApplicationError) and cause.type in _ERRORS:
-                raise _ERRORS[cause.type](cause.message) from None
+            _raise_typed(failure)
             raise
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND or "already completed" in str(err):
@@ -151,3 +146,10 @@ class AsyncMemory:
                     raise SessionEnded(f"there is no task {self.memory_id}") from None
                 return when_empty  # nothing was ever written
             raise
+
+
+def _raise_typed(failure: WorkflowUpdateFailedError) -> None:
+    """A refused write (conflict, full, session ended) as its own class."""
+    cause = failure.cause
+    if isinstance(cause, ApplicationError) and cause.type in TYPED_ERRORS:
+        raise TYPED_ERRORS[cause.type](cause.message) from None

@@ -100,11 +100,24 @@ class MemoryLimitExceeded(AesopError):
     """The task's work needed more memory than its max_memory_mb."""
 
 
+class MemoryConflict(AesopError):
+    """A conditional write found another version than it expected: re-read and retry."""
+
+
+class MemoryFull(AesopError):
+    """The value, or memory as a whole, is over its size limit."""
+
+
+class SessionEnded(AesopError):
+    """The task ended (or never started), and with it its session memory."""
+
+
 NON_RETRYABLE_TYPES: dict[str, type[AesopError]] = {
     cls.__name__: cls
     for cls in (
         TaskValidationError, UnsupportedConfigError, PolicyViolation, TaskTimeout, PageLimitReached,
         LLMNotConfigured, LLMRejected, BudgetExceeded, AgentLoop, DataProcessingError, MemoryLimitExceeded,
+        MemoryConflict, MemoryFull, SessionEnded,
     )
 }
 # Errors that travel by name and become their class again on the other side.
@@ -112,3 +125,4 @@ TYPED_ERRORS: dict[str, type[AesopError]] = {
     **NON_RETRYABLE_TYPES,
     **{cls.__name__: cls for cls in (ActionFailed, BrowserUnavailable, LLMUnavailable, TaskCancelled)},
 }
+

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, field_validator
 
-from models.errors import AesopError
+from models.errors import MemoryConflict, MemoryFull, SessionEnded  # noqa: F401 - part of memory's API
 
 MEMORY_WORKFLOW = "AesopMemory"
 DEFAULT_MEMORY_ID = "aesop-memory"
@@ -19,14 +19,6 @@ MAX_VALUE_BYTES = 64 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024
 # A larger value is kept in the artifact store; memory holds {ARTIFACT_KEY: reference}.
 ARTIFACT_KEY = "$aesop_artifact"
-
-
-class MemoryConflict(AesopError):
-    """A conditional write found another version than it expected: re-read and retry."""
-
-
-class MemoryFull(AesopError):
-    """The value, or memory as a whole, is over its size limit."""
 
 
 class MemoryEntry(BaseModel):
@@ -51,10 +43,6 @@ class MemoryWrite(BaseModel):
         return value
 
 
-class SessionEnded(AesopError):
-    """The task ended (or never started), and with it its session memory."""
-
-
 class MemoryState(BaseModel):
     entries: dict[str, MemoryEntry] = Field(default_factory=dict)
     history_events_per_run: int = 4000
@@ -77,12 +65,6 @@ class MemoryState(BaseModel):
         self.entries[write.key] = MemoryEntry(value=write.value, version=version, updated_at=now)
         return version
 
-
-def as_update_error(err: AesopError):
-    """The refusal as an Update failure that the client turns back into ``err``'s class."""
-    from temporalio.exceptions import ApplicationError
-
-    return ApplicationError(str(err), type=type(err).__name__, non_retryable=True)
 
 
 # Activities through which a task reaches permanent memory (an Update needs a client).

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from models.llm import LLMRequest, Message, ToolCall, ToolSpec
     from models.run import TaskRun
     from workflows.agent_prompt import (
-        FINISH, RECALL, RECALL_CHARS, REMEMBER, SUBTASK, TURNS_KEPT, browser_tools, finish_tool, memory_tools, prompt,
+        FINISH, RECALL, REMEMBER, SUBTASK, TURNS_KEPT, browser_tools, finish_tool, memory_tools, prompt, shown,
         subtask_tool, system_message, task_message,
     )
     from models.composition import subtask_config
@@ -196,8 +196,7 @@ class AgentRunner:
             entry = await self.memory.get(str(key))
             if entry is None:
                 return f"nothing is stored under {key!r}"
-            text = json.dumps(entry.value)
-            return text if len(text) <= RECALL_CHARS else text[:RECALL_CHARS] + f" [cut: {len(text):,} characters in all]"
+            return shown(json.dumps(entry.value))
         except (ValueError, AesopError) as err:  # too large, memory full: the model can do with less
             return f"error: {err}"
 
@@ -216,8 +215,7 @@ class AgentRunner:
         output = dict(result.output)
         if isinstance(output.get("ledger"), dict):
             self.ledger.absorb(Ledger.model_validate(output.pop("ledger")))
-        text = json.dumps({"task_id": result.task_id, "summary": result.summary, "output": output}, default=str)
-        return text if len(text) <= RECALL_CHARS else text[:RECALL_CHARS] + f" [cut: {len(text):,} characters in all]"
+        return shown(json.dumps({"task_id": result.task_id, "summary": result.summary, "output": output}, default=str))
 
     def _check_action(self, name: str, arguments: dict) -> Any:
         """The parsed action, or why it is refused (malformed, or off the access policy)."""

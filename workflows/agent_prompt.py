@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
 
 FINISH = "finish"
 REMEMBER, RECALL, SUBTASK = "remember", "recall", "run_subtask"
-RECALL_CHARS = 8000  # what one recall shows the model
+REPLY_CHARS = 8000  # the most one recall or subtask result shows the model
 TURNS_KEPT = 6  # earlier steps drop out of the prompt; history keeps them all
 
 SYSTEM = """You are aesop, an agent that completes a task in a web browser by calling tools.
@@ -35,6 +35,11 @@ def browser_tools() -> list[ToolSpec]:
         schema["properties"].pop("action", None)
         specs.append(ToolSpec(name=name, description=(model.__doc__ or name).strip(), parameters=schema))
     return specs
+
+
+def shown(text: str) -> str:
+    """A tool reply cut to what the model is shown, saying how much there was."""
+    return text if len(text) <= REPLY_CHARS else text[:REPLY_CHARS] + f" [cut: {len(text):,} characters in all]"
 
 
 def memory_tools(scope: str) -> list[ToolSpec]:

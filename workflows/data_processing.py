@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from models.data_processing import PROCESS_DATA, DataInputs, DataJob, DataResult
-    from models.errors import TYPED_ERRORS
+    from workflows.activity_failures import raise_typed
     from models.run import TaskRun
     from workflows.policies import activity_retry_policy
 
@@ -50,9 +50,7 @@ class DataRunner:
                 summary=f"{', '.join(self.inputs.metrics)} from {len(self.inputs.data_files)} files",
             )
         except ActivityError as err:
-            if isinstance(err.cause, ApplicationError) and err.cause.type in TYPED_ERRORS:
-                raise TYPED_ERRORS[err.cause.type](err.cause.message) from None
-            raise
+            raise_typed(err)
         return summarise(self.result), self.result.model_dump(mode="json")
 
 

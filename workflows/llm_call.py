@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from models.budget import check_budget, output_allowance
     from models.config import TaskConfig
-    from models.errors import TYPED_ERRORS, LLMNotConfigured, LLMUnavailable
+    from models.errors import LLMNotConfigured, LLMUnavailable
+    from workflows.activity_failures import raise_typed
     from models.llm import LLM_COMPLETE, Ledger, LLMReply, LLMRequest
     from workflows.policies import activity_retry_policy
 
@@ -26,10 +27,7 @@ async def call_llm(request: LLMRequest, config: TaskConfig, ledger: Ledger, summ
             retry_policy=activity_retry_policy(config), summary=summary,
         )
     except ActivityError as err:
-        cause = err.cause
-        if isinstance(cause, ApplicationError):
-            raise TYPED_ERRORS.get(cause.type or "", LLMUnavailable)(cause.message) from None
-        raise
+        raise_typed(err, LLMUnavailable)
     if reply.not_configured:
         raise LLMNotConfigured(reply.content or "no LLM is configured on the worker")
     ledger.add(reply)

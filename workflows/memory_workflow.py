@@ -19,8 +19,8 @@ with workflow.unsafe.imports_passed_through():
         MemoryFull,
         MemoryState,
         MemoryWrite,
-        as_update_error,
     )
+    from models.failures import as_failure
 
 
 @workflow.defn(name=MEMORY_WORKFLOW)
@@ -41,14 +41,14 @@ class MemoryWorkflow:
         try:  # checked again here: the validator may have run before an earlier write applied
             return self.state.apply(write, workflow.now())
         except (MemoryConflict, MemoryFull) as err:
-            raise as_update_error(err) from None
+            raise as_failure(err) from None
 
     @set.validator
     def _validate_set(self, write: MemoryWrite) -> None:
         try:  # rejected writes leave no trace in history
             self.state.check(write)
         except (MemoryConflict, MemoryFull) as err:
-            raise as_update_error(err) from None
+            raise as_failure(err) from None
 
     @workflow.update(name=DELETE_UPDATE)
     def delete(self, key: str) -> bool:

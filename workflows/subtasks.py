@@ -7,12 +7,13 @@ import asyncio
 from typing import Callable
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError, CancelledError, ChildWorkflowError, TerminatedError, TimeoutError
+from temporalio.exceptions import ChildWorkflowError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from models.composition import SubtaskInfo
-    from models.errors import TYPED_ERRORS, AesopError, TaskCancelled, TaskFailed, TaskTimeout, TaskValidationError
+    from models.errors import AesopError, TaskCancelled, TaskFailed, TaskValidationError
+    from models.failures import error_from_cause
     from models.lifecycle import TaskState
     from models.run import MAX_SUBTASK_DEPTH, WORKFLOW_NAME, TaskRun
     from models.status import TaskResult
@@ -57,11 +58,8 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
 
 def typed(task_id: str, cause: BaseException | None) -> AesopError:
     """The child's failure as the error class it raised, naming the child."""
-    message = f"subtask {task_id}: {getattr(cause, 'message', None) or cause}"
-    if isinstance(cause, (CancelledError, TerminatedError)):
-        return TaskCancelled(message)
-    if isinstance(cause, TimeoutError):
-        return TaskTimeout(message)
-    if isinstance(cause, ApplicationError) and cause.type in TYPED_ERRORS:
-        return TYPED_ERRORS[cause.type](message)
-    return TaskFailed(message, task_id=task_id, error_type=getattr(cause, "type", None) or type(cause).__name__)
+    error = error_from_cause(task_id, cause)
+    message = f"subtask {task_id}: {error}"
+    if isinstance(error, TaskFailed):
+        return TaskFailed(message, task_id=task_id, error_type=error.error_type)
+    return type(error)(message)

@@ -7,17 +7,15 @@ from typing import Any, Optional
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from models.errors import AesopError
-    from models.memory import (
-        PERMANENT_GET, PERMANENT_KEYS, PERMANENT_SET, MemoryConflict, MemoryEntry, MemoryFull, MemoryState, MemoryWrite,
-    )
+    from models.memory import PERMANENT_GET, PERMANENT_KEYS, PERMANENT_SET, MemoryEntry, MemoryState, MemoryWrite
+    from workflows.activity_failures import raise_typed
     from models.task import Task
 
 MEMORY_TIMEOUT = timedelta(seconds=30)
-MEMORY_RETRY = RetryPolicy(maximum_attempts=5, non_retryable_error_types=[MemoryConflict.__name__, MemoryFull.__name__])
+MEMORY_RETRY = RetryPolicy(maximum_attempts=5)  # a conflict or full memory is raised non-retryable
 
 
 class TaskMemory:
@@ -47,7 +45,4 @@ class TaskMemory:
                 retry_policy=MEMORY_RETRY, summary=name.replace("_", " "),
             )
         except ActivityError as err:
-            cause = err.cause
-            if isinstance(cause, ApplicationError) and cause.type in (MemoryConflict.__name__, MemoryFull.__name__):
-                raise AesopError(cause.message) from None
-            raise
+            raise_typed(err)  # conflict, full

@@ -34,10 +34,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.pipeline import pipeline_runner
     from workflows.policies import REPORT_RETRY, REPORT_TIMEOUT
     from workflows.time_limit import within_time_limit
-    from models.memory import (
-        DELETE_UPDATE, GET_QUERY, KEYS_QUERY, SET_UPDATE, MemoryConflict, MemoryEntry, MemoryFull, MemoryState,
-        MemoryWrite, SessionEnded, as_update_error,
-    )
+    from models.errors import SessionEnded
+    from models.failures import as_failure
+    from models.memory import DELETE_UPDATE, GET_QUERY, KEYS_QUERY, SET_UPDATE, MemoryEntry, MemoryState, MemoryWrite
     from workflows.task_memory import TaskMemory
 
 
@@ -163,22 +162,22 @@ class TaskWorkflow:
     def memory_set(self, write: MemoryWrite) -> int:
         try:
             return self._session_memory().apply(write, workflow.now())
-        except (MemoryConflict, MemoryFull, SessionEnded) as err:
-            raise as_update_error(err) from None
+        except AesopError as err:
+            raise as_failure(err) from None
 
     @memory_set.validator
     def _validate_memory_set(self, write: MemoryWrite) -> None:
         try:
             self._session_memory().check(write)
-        except (MemoryConflict, MemoryFull, SessionEnded) as err:
-            raise as_update_error(err) from None
+        except AesopError as err:
+            raise as_failure(err) from None
 
     @workflow.update(name=DELETE_UPDATE)
     def memory_delete(self, key: str) -> bool:
         try:
             return self._session_memory().entries.pop(key, None) is not None
-        except SessionEnded as err:
-            raise as_update_error(err) from None
+        except AesopError as err:
+            raise as_failure(err) from None
 
     @workflow.query(name=GET_QUERY)
     def memory_get(self, key: str) -> Optional[MemoryEntry]:

@@ -13,30 +13,26 @@ from pathlib import Path
 from typing import Optional, Union
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from activities.artifacts import ArtifactStore
+from activities.data.child import EXIT_DATA, EXIT_MEMORY
 from activities.heartbeat import with_heartbeats
 from models.artifacts import ArtifactRef
 from models.data_processing import CONTENT_TYPES, PROCESS_DATA, SUFFIXES, DataJob, DataResult
 from models.errors import DataProcessingError, MemoryLimitExceeded, UnsupportedConfigError
+from models.failures import as_failure
 
 DATA_DIR_ENV = "AESOP_DATA_DIR"
-EXIT_DATA, EXIT_MEMORY = 2, 3  # activities/data/child.py
 # One thread per numeric library: each thread reserves address space that the limit would count.
 CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def _fail(error: type[Exception], message: str) -> ApplicationError:
-    return ApplicationError(message, type=error.__name__, non_retryable=True)
 
 
 def _memory_limit(max_mb: Optional[int]):
     if max_mb is None:
         return None
     if not sys.platform.startswith("linux"):
-        raise _fail(UnsupportedConfigError, "max_memory_mb is enforced on Linux workers only; this worker runs "
-                    f"on {sys.platform}")
+        raise as_failure(UnsupportedConfigError(
+            f"max_memory_mb is enforced on Linux workers only; this worker runs on {sys.platform}"))
     limit = max_mb * 1024 * 1024
 
     def apply() -> None:  # runs in the child between fork and exec
@@ -55,11 +51,12 @@ class DataActivities:
             try:
                 return item.path
             except ValueError as err:
-                raise _fail(DataProcessingError, f"data file {item.name}: {err}") from None
+                raise as_failure(DataProcessingError(f"data file {item.name}: {err}")) from None
         path = self.data_dir / Path(item).expanduser()
         if not path.is_file():
-            raise _fail(DataProcessingError, f"data file {item!r} was not found on the worker (looked at {path}; "
-                        f"relative paths start at {DATA_DIR_ENV}, else the worker's working directory)")
+            raise as_failure(DataProcessingError(
+                f"data file {item!r} was not found on the worker (looked at {path}; "
+                f"relative paths start at {DATA_DIR_ENV}, else the worker's working directory)"))
         return path
 
     @activity.defn(name=PROCESS_DATA)
@@ -76,10 +73,11 @@ class DataActivities:
                        "out": str(out), "title": job.name}
             code, stdout, stderr = await with_heartbeats(self._run_child(request, job.max_memory_mb))
             if code == EXIT_MEMORY or (code < 0 and job.max_memory_mb is not None) or b"MemoryError" in stderr:
-                raise _fail(MemoryLimitExceeded, f"processing the data needed more than max_memory_mb="
-                            f"{job.max_memory_mb} MB; raise the limit or pass fewer or smaller files")
+                raise as_failure(MemoryLimitExceeded(
+                    f"processing the data needed more than max_memory_mb={job.max_memory_mb} MB; "
+                    "raise the limit or pass fewer or smaller files"))
             if code == EXIT_DATA:
-                raise _fail(DataProcessingError, json.loads(stdout)["error"])
+                raise as_failure(DataProcessingError(json.loads(stdout)["error"]))
             if code != 0:
                 raise RuntimeError(f"the data-processing process exited with {code}: {stderr.decode()[-2000:]}")
             result = DataResult.model_validate_json(stdout)

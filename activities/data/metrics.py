@@ -113,14 +113,21 @@ def compute(frames: list[tuple[str, pd.DataFrame]], inputs: DataInputs) -> DataR
             f"growth compares periods and the data has {len(order)}: give two files or more, or period='month'"
         )
     periods = [_metrics(label, data[data["period"] == label], inputs) for label in order]
-    for previous, current in zip(periods, periods[1:]):
-        if "growth" in inputs.metrics and previous.revenue:
-            current.growth_percent = round((current.revenue - previous.revenue) / abs(previous.revenue) * 100, 2)
     totals = _metrics("total", data, inputs)
-    if "growth" in inputs.metrics and periods[0].revenue:
-        totals.growth_percent = round((periods[-1].revenue - periods[0].revenue) / abs(periods[0].revenue) * 100, 2)
-    return DataResult(periods=periods, totals=totals, columns={role: ", ".join(names) for role, names in columns.items()}, rows=len(data), skipped_rows=skipped,
-                      output_format=inputs.output_format)
+    if "growth" in inputs.metrics:  # each period against the one before; the total, last against first
+        for previous, current in zip(periods, periods[1:]):
+            current.growth_percent = _growth(previous, current)
+        totals.growth_percent = _growth(periods[0], periods[-1])
+    return DataResult(
+        periods=periods, totals=totals, columns={role: ", ".join(names) for role, names in columns.items()},
+        rows=len(data), skipped_rows=skipped, output_format=inputs.output_format,
+    )
+
+
+def _growth(before: PeriodMetrics, after: PeriodMetrics) -> Optional[float]:
+    if not before.revenue:  # no revenue to grow from: undefined
+        return None
+    return round((after.revenue - before.revenue) / abs(before.revenue) * 100, 2)
 
 
 def _metrics(label: str, rows: pd.DataFrame, inputs: DataInputs) -> PeriodMetrics:
