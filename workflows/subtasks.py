@@ -25,7 +25,9 @@ with workflow.unsafe.imports_passed_through():
 async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[SubtaskInfo], None]) -> TaskResult:
     """Start ``task`` as a child, report it through ``info_sink`` (kept up to date), await its result."""
     if parent_run.depth >= MAX_SUBTASK_DEPTH:
-        raise TaskValidationError(f"subtask {task.name!r} would be nested {parent_run.depth + 1} deep; the limit is {MAX_SUBTASK_DEPTH}")
+        raise TaskValidationError(
+            f"subtask {task.name!r} would be nested {parent_run.depth + 1} deep; the limit is {MAX_SUBTASK_DEPTH}"
+        )
     parent = workflow.info()
     task_id = f"{parent.workflow_id}.{task.name}-{workflow.uuid4().hex[:8]}"
     info = SubtaskInfo(task_id=task_id, name=task.name, kind=task.resolved_kind.value, state=TaskState.PENDING)
@@ -33,8 +35,8 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
     try:
         validate_for_kind(task)
         handle = await workflow.start_child_workflow(
-            WORKFLOW_NAME, TaskRun(task=task, engine=parent_run.engine, depth=parent_run.depth + 1), id=task_id, task_queue=parent.task_queue,
-            result_type=TaskResult, parent_close_policy=ParentClosePolicy.REQUEST_CANCEL, **start_options(task),
+            WORKFLOW_NAME, TaskRun(task=task, engine=parent_run.engine, depth=parent_run.depth + 1), id=task_id,
+            task_queue=parent.task_queue, result_type=TaskResult, parent_close_policy=ParentClosePolicy.REQUEST_CANCEL, **start_options(task),
         )
         info.state = TaskState.RUNNING
         result = await handle
