@@ -21,7 +21,11 @@ async def test_completed_failed_and_cancelled_histories_replay(env, aesop, site)
     with pytest.raises(TaskCancelled):
         await cancelled.result()
 
+    await assert_replays(env, done.id, cancelled.id)
+
+
+async def assert_replays(env, *task_ids: str) -> None:
+    """Raises on any nondeterminism, as a worker answering a query on a closed task would."""
     replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter)
-    for task_id in (done.id, cancelled.id):
-        history = await env.client.get_workflow_handle(task_id).fetch_history()
-        await replayer.replay_workflow(history)  # raises on any nondeterminism
+    for task_id in task_ids:
+        await replayer.replay_workflow(await env.client.get_workflow_handle(task_id).fetch_history())

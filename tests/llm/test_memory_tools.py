@@ -11,13 +11,14 @@ import pytest
 from client import Task
 from models.memory import ARTIFACT_KEY, GET_QUERY, MAX_VALUE_BYTES, MemoryEntry, SessionEnded
 from tests.llm.test_agent import finish
+from tests.test_replay import assert_replays
 
 
 def tool_replies(request: dict) -> list[str]:
     return [m["content"] for m in request["messages"] if m["role"] == "tool"]
 
 
-async def test_session_memory_is_shared_by_client_and_agent_and_cleared_when_the_task_ends(aesop, llm):
+async def test_session_memory_is_shared_by_client_and_agent_and_cleared_when_the_task_ends(aesop, llm, env):
     gate = threading.Event()
     llm.call("remember", {"key": "visited", "value": ["https://a.test/"]}, gate=gate)
     llm.calls([("recall", {"key": "hint"}), ("recall", {})])
@@ -34,6 +35,7 @@ async def test_session_memory_is_shared_by_client_and_agent_and_cleared_when_the
     with pytest.raises(SessionEnded, match="not running: its session memory is gone"):
         await execution.memory.set("late", 1)
     assert await aesop.memory.get("visited") is None  # session memory never reached permanent memory
+    await assert_replays(env, execution.id)  # the Update that arrived mid-call replays in its place
 
 
 async def test_permanent_memory_written_by_one_task_is_recalled_by_the_next_and_by_client_code(aesop, llm):
