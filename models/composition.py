@@ -55,6 +55,13 @@ class SubtaskInfo(BaseModel):
     summary: str = ""
     error: Optional[str] = None
     error_type: Optional[str] = None
+    spent: Optional[Ledger] = None  # what its LLM calls cost, whether it completed or not
+
+
+def spent_in(output: Any) -> Optional[Ledger]:
+    """The ledger a task's output or partial result carries, if it called an LLM."""
+    ledger = output.get("ledger") if isinstance(output, dict) else None
+    return Ledger.model_validate(ledger) if isinstance(ledger, dict) else None
 
 
 def references(value: Any) -> list[str]:

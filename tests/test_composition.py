@@ -107,3 +107,18 @@ async def test_an_agent_starts_a_subtask_within_its_own_remaining_budget(aesop, 
     status = await execution.status()
     assert [(s.name, s.state.value) for s in status.subtasks] == [("summarize", "completed")]
     assert (await aesop.get_task_status(status.subtasks[0].task_id)).parent_task_id == execution.id
+
+
+async def test_what_a_failed_subtask_spent_joins_the_parents_ledger(aesop, llm):
+    llm.call("run_subtask", {"name": "helper", "inputs": {"goal": "look around"}}, prompt_tokens=300, completion_tokens=20)
+    llm.call("recall", {}, prompt_tokens=150, completion_tokens=5)  # the child's first step, paid for
+    llm.fail(401)  # the child's second step: the child fails
+    llm.call("finish", {"result": "without help", "success": True, "summary": "done"}, prompt_tokens=400, completion_tokens=5)
+    execution = await aesop.execute_task_async(Task(name="boss", description="delegate", inputs={"goal": "delegate"}))
+    result = await execution.result()
+
+    reply = [m for m in llm.requests[-1]["messages"] if m["role"] == "tool"][-1]["content"]
+    assert reply.startswith("error: LLMRejected")
+    assert result.ledger["llm_calls"] == 3 and result.ledger["input_tokens"] == 850
+    [child] = (await execution.status()).subtasks
+    assert child.state.value == "failed" and child.spent.llm_calls == 1 and child.spent.input_tokens == 150

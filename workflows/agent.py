@@ -33,7 +33,6 @@ with workflow.unsafe.imports_passed_through():
         subtask_tool, system_message, task_message,
     )
     from models.composition import subtask_config
-    from models.llm import Ledger
     from models.task import Task
     from workflows.subtasks import run_subtask
     from workflows.browser_session import BrowserSession
@@ -207,14 +206,19 @@ class AgentRunner:
                         inputs=arguments.get("inputs") or {}, memory_scope=self.task.memory_scope,
                         priority=self.task.priority, agent_id=self.task.agent_id)
             task = task.model_copy(update={"config": subtask_config(self.task.config, task.resolved_kind, self.ledger)})
-            result = await run_subtask(task, self.run_input, self.subtasks.append)
-        except ValidationError as err:
+        except (ValidationError, AesopError) as err:
             return f"error: the subtask is invalid: {err}"
+        started = len(self.subtasks)
+        try:
+            result = await run_subtask(task, self.run_input, self.subtasks.append)
         except AesopError as err:  # the model may handle a failed subtask
             return f"error: {type(err).__name__}: {err}"
+        finally:  # a failed child's calls were paid for too
+            for info in self.subtasks[started:]:
+                if info.spent is not None:
+                    self.ledger.absorb(info.spent)
         output = dict(result.output)
-        if isinstance(output.get("ledger"), dict):
-            self.ledger.absorb(Ledger.model_validate(output.pop("ledger")))
+        output.pop("ledger", None)
         return shown(json.dumps({"task_id": result.task_id, "summary": result.summary, "output": output}, default=str))
 
     def _check_action(self, name: str, arguments: dict) -> Any:

@@ -7,11 +7,11 @@ import asyncio
 from typing import Callable
 
 from temporalio import workflow
-from temporalio.exceptions import ChildWorkflowError
+from temporalio.exceptions import ApplicationError, ChildWorkflowError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from models.composition import SubtaskInfo
+    from models.composition import SubtaskInfo, spent_in
     from models.errors import AesopError, TaskCancelled, TaskFailed, TaskValidationError
     from models.failures import error_from_cause
     from models.lifecycle import TaskState
@@ -42,6 +42,7 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
         result = await handle
     except ChildWorkflowError as err:
         error = typed(task_id, err.cause)
+        info.spent = spent_in(_partial_result(err.cause))
         info.state = TaskState.CANCELLED if isinstance(error, TaskCancelled) else TaskState.FAILED
         info.error, info.error_type = str(error), type(error).__name__
         current = asyncio.current_task()
@@ -54,8 +55,15 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
     except BaseException:  # this task was cancelled: the child gets the cancellation too
         info.state = TaskState.CANCELLED
         raise
-    info.state, info.summary = TaskState.COMPLETED, result.summary
+    info.state, info.summary, info.spent = TaskState.COMPLETED, result.summary, spent_in(result.output)
     return result
+
+
+def _partial_result(cause: BaseException | None) -> object:
+    """A failed task's partial result, from the progress its failure carries (see TaskWorkflow.run)."""
+    if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
+        return cause.details[0].get("partial_result")
+    return None
 
 
 def typed(task_id: str, cause: BaseException | None) -> AesopError:
