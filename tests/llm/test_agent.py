@@ -152,3 +152,29 @@ async def test_a_long_run_continues_as_new_with_its_ledger_and_bounded_history(e
     assert len(last_run.events) < 250
     # the prompt kept the recent steps only, across runs
     assert sum(1 for m in llm.requests[-1]["messages"] if m["role"] == "assistant") == 6
+
+
+async def test_a_full_run_across_the_hosts_of_a_multi_host_site(aesop, llm, site):
+    """Shop → docs → reviews on three allowed hosts; a tracker host on the pages stays unreached."""
+    tracker = site.url("/pixel.gif", host="tracker.test")
+    reviews = site.page("reviews", "<h1>Reviews</h1><p class=stars>4.5 stars from 120 reviews</p>")
+    docs = site.page("docs", f"<h1>Kettle manual</h1><p id=watts>2200 W</p><a href='{site.url(reviews, host='reviews.test')}'>Reviews</a>")
+    shop = site.page("catalog", f"<img src='{tracker}'><h1>Kettle</h1><p id=price>39.90 EUR</p>"
+                                f"<a id=manual href='{site.url(docs, host='docs.test')}'>Manual</a>")
+    llm.call("extract", {"selector": "#price"})
+    llm.call("click", {"selector": "#manual"})
+    llm.call("extract", {"selector": "#watts"})
+    llm.call("click", {"selector": "text=Reviews"})
+    llm.call("extract", {"selector": ".stars"})
+    llm.call(*finish({"price": "39.90 EUR", "power": "2200 W", "rating": "4.5 stars from 120 reviews"}, "kettle facts"))
+    task = agent_task(site, shop, goal="Collect the kettle's price, power and rating")
+    task = task.model_copy(update={"config": TaskConfig(allowed_domains=["shop.test", "docs.test", "reviews.test"])})
+    result = await aesop.execute_task(task)
+
+    assert result.result == {"price": "39.90 EUR", "power": "2200 W", "rating": "4.5 stars from 120 reviews"}
+    assert {"shop.test", "docs.test", "reviews.test"} <= site.hosts() and "tracker.test" not in site.hosts()
+    seen = [[m["content"] for m in r["messages"] if m["role"] == "tool"][-1] for r in llm.requests[1:]]
+    assert "39.90 EUR" in seen[0] and "docs.test" in seen[1] and "2200 W" in seen[2] and "reviews.test" in seen[3]
+    assert "4.5 stars" in seen[4]
+    assert result.pages == 3 and [a["action"] for a in result.playbook["actions"]] == [
+        "navigate", "extract", "click", "extract", "click", "extract"]
