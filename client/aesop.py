@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
-from typing import Optional
+from typing import Any, Optional
+
+from pydantic import ValidationError
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -21,6 +23,7 @@ from client.status import read_status
 from models import search_attributes as sa
 from models.agents import AgentStats, TaskSummary
 from models.approval import APPROVE_UPDATE, REJECT_UPDATE, Decision
+from models.budget import RAISE_BUDGET_UPDATE, BudgetRaise
 from models.errors import AesopError, ApprovalNotPending, TaskValidationError
 from models.lifecycle import TaskState
 from models.run import WORKFLOW_NAME, TaskRun
@@ -161,13 +164,28 @@ class AsyncAesop:
         """Refuse it: the agent is told, with the reason, and carries on without it."""
         await self._decide(REJECT_UPDATE, task_id, Decision(approval_id=approval_id, approved=False, note=reason))
 
+    async def raise_budget(
+        self, task_id: str, *, max_llm_tokens: Optional[int] = None, max_cost_usd: Optional[float] = None
+    ) -> str:
+        """Raise a running task's LLM limits; a task paused at its budget (``on_budget_exhausted="pause"``)
+        goes on. Returns the limits now in force."""
+        try:
+            new = BudgetRaise(max_llm_tokens=max_llm_tokens, max_cost_usd=max_cost_usd)
+        except ValidationError as err:
+            raise TaskValidationError(f"raise_budget: {err.errors()[0]['msg']}") from None
+        return await self._task_update(task_id, RAISE_BUDGET_UPDATE, new, TaskValidationError, "its budget can no longer change")
+
     async def _decide(self, update: str, task_id: str, decision: Decision) -> None:
+        await self._task_update(task_id, update, decision, ApprovalNotPending, "nothing waits for approval")
+
+    async def _task_update(self, task_id: str, update: str, arg: Any, refused: type[Exception], ended: str) -> str:
+        """A validated Update on a running task; ``refused`` when the task turns it down or has ended."""
         with not_found_as(f"no task with id {task_id!r}"):
             try:
-                await self.client.get_workflow_handle(task_id).execute_update(update, decision, result_type=str)
+                return await self.client.get_workflow_handle(task_id).execute_update(update, arg, result_type=str)
             except WorkflowUpdateFailedError as failure:
-                raise ApprovalNotPending(getattr(failure.cause, "message", None) or str(failure)) from None
+                raise refused(getattr(failure.cause, "message", None) or str(failure)) from None
             except RPCError as err:
                 if err.status == RPCStatusCode.NOT_FOUND and "completed" in err.message:
-                    raise ApprovalNotPending(f"task {task_id} has ended: nothing waits for approval") from None
+                    raise refused(f"task {task_id} has ended: {ended}") from None
                 raise

@@ -209,6 +209,21 @@ def cancel(task_id: str) -> None:
     _run(go())
 
 
+@app.command("raise-budget")
+def raise_budget(
+    task_id: str,
+    max_llm_tokens: Optional[int] = typer.Option(None, help="The new token limit"),
+    max_cost_usd: Optional[float] = typer.Option(None, help="The new cost limit"),
+) -> None:
+    """Raise a task's LLM limits; a task paused at its budget goes on."""
+
+    async def go() -> None:
+        now = await (await AsyncAesop.connect()).raise_budget(task_id, max_llm_tokens=max_llm_tokens, max_cost_usd=max_cost_usd)
+        console.print(f"{task_id} now runs under {now}")
+
+    _run(go())
+
+
 @app.command()
 def worker() -> None:
     """Run a worker (all workflows and activities) until Ctrl-C."""

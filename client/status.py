@@ -48,7 +48,8 @@ async def read_status(client: Client, task_id: str) -> TaskStatus:
             status.current_action = "waiting for a worker"
             return status
         _apply(status, await _progress(handle, QUERY_TIMEOUT))
-        status.state = TaskState.RUNNING
+        if status.state != TaskState.PAUSED:
+            status.state = TaskState.RUNNING
         return status
     if desc.status == WorkflowExecutionStatus.COMPLETED:
         result = await handle.result()

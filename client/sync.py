@@ -157,6 +157,9 @@ class Aesop:
     def reject(self, task_id: str, reason: str = "", approval_id: Optional[str] = None) -> None:
         self._loop.run(self._async.reject(task_id, reason, approval_id))
 
+    def raise_budget(self, task_id: str, *, max_llm_tokens: Optional[int] = None, max_cost_usd: Optional[float] = None) -> str:
+        return self._loop.run(self._async.raise_budget(task_id, max_llm_tokens=max_llm_tokens, max_cost_usd=max_cost_usd))
+
     def close(self) -> None:
         self._loop.close()
 

@@ -4,9 +4,46 @@ from __future__ import annotations
 
 from typing import Optional
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from models.config import TaskConfig
 from models.errors import BudgetExceeded, TaskValidationError
 from models.llm import Ledger
+
+
+RAISE_BUDGET_UPDATE = "raise_budget"
+
+
+class BudgetRaise(BaseModel):
+    """New, higher LLM limits for a running task (``aesop.raise_budget``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_llm_tokens: Optional[int] = Field(None, gt=0)
+    max_cost_usd: Optional[float] = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _names_a_limit(self) -> "BudgetRaise":
+        if self.max_llm_tokens is None and self.max_cost_usd is None:
+            raise ValueError("give max_llm_tokens or max_cost_usd (or both)")
+        return self
+
+
+def raised(config: TaskConfig, new: BudgetRaise) -> TaskConfig:
+    """``config`` with the higher limits; ValueError for a limit the task does not have or a lower one."""
+    changes = new.model_dump(exclude_none=True)
+    for name, value in changes.items():
+        current = getattr(config, name)
+        if current is None:
+            raise ValueError(f"the task has no {name} to raise")
+        if value <= current:
+            raise ValueError(f"{name}={value:g} does not raise the current limit {current:g}")
+    return config.model_copy(update=changes)
+
+
+def limits(config: TaskConfig) -> str:
+    return ", ".join(f"{name}={getattr(config, name):g}" for name in ("max_llm_tokens", "max_cost_usd")
+                     if getattr(config, name) is not None)
 
 
 def check_budget(ledger: Ledger, config: TaskConfig) -> None:

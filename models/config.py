@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -71,6 +71,10 @@ class TaskConfig(BaseModel):
     llm_model: Optional[str] = Field(None, min_length=1, max_length=200, description="Else the worker's AESOP_LLM_MODEL")
     max_llm_tokens: Optional[int] = Field(None, gt=0, description="Input + output tokens over the whole task")
     max_cost_usd: Optional[float] = Field(None, gt=0, description="Over the whole task, by the worker's price table")
+    on_budget_exhausted: Literal["fail", "pause"] = Field(
+        "fail", description="At max_llm_tokens or max_cost_usd: fail with the ledger, or pause (state 'paused') "
+        "until aesop.raise_budget() raises the limit or the task is cancelled",
+    )
 
     @model_validator(mode="after")
     def _domains_do_not_contradict(self) -> "TaskConfig":

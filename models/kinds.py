@@ -43,7 +43,7 @@ _REQUESTS = frozenset(
 # A browser kind's actions run one at a time, never above concurrent_requests; research reads
 # that many pages at once.
 _BROWSER = _LIMITS | _REQUESTS | {"max_pages", "viewport_width", "viewport_height"}
-_LLM = frozenset({"llm_model", "max_llm_tokens", "max_cost_usd"})
+_LLM = frozenset({"llm_model", "max_llm_tokens", "max_cost_usd", "on_budget_exhausted"})
 
 # TaskConfig fields each kind can honour; setting any other field is refused for that kind.
 SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
@@ -66,6 +66,7 @@ WHY_UNSUPPORTED: dict[str, str] = {
     "llm_model": "it calls no LLM",
     "max_llm_tokens": "it calls no LLM",
     "max_cost_usd": "it calls no LLM",
+    "on_budget_exhausted": "it calls no LLM",
 }
 
 IMPLEMENTED: frozenset[TaskKind] = frozenset(SUPPORTED_CONFIG)

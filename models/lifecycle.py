@@ -8,6 +8,7 @@ from enum import Enum
 class TaskState(str, Enum):
     PENDING = "pending"  # started, not yet picked up by a worker
     RUNNING = "running"
+    PAUSED = "paused"  # at its LLM budget, waiting for aesop.raise_budget() or a cancel
     COMPLETED = "completed"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -24,7 +25,8 @@ FINAL_STATES = frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCE
 
 ALLOWED_TRANSITIONS: dict[TaskState, frozenset[TaskState]] = {
     TaskState.PENDING: frozenset({TaskState.RUNNING, TaskState.FAILED, TaskState.CANCELLED}),
-    TaskState.RUNNING: frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED}),
+    TaskState.RUNNING: frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED, TaskState.PAUSED}),
+    TaskState.PAUSED: frozenset({TaskState.RUNNING, TaskState.FAILED, TaskState.CANCELLED}),
     TaskState.COMPLETED: frozenset(),
     TaskState.FAILED: frozenset(),
     TaskState.CANCELLED: frozenset(),

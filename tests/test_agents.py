@@ -43,7 +43,7 @@ async def test_agent_tasks_listed_and_summarised(env, aesop, site):
 
     stats = await eventually(all_visible)
     assert stats, await aesop.get_agent_stats(agent)
-    assert stats.by_state == {"pending": 1, "running": 0, "completed": 2, "failed": 1, "cancelled": 0}
+    assert stats.by_state == {"pending": 1, "running": 0, "paused": 0, "completed": 2, "failed": 1, "cancelled": 0}
     assert stats.by_priority == {"high": 1, "low": 2, "urgent": 1}
     assert stats.success_rate == pytest.approx(2 / 3, abs=1e-3)
     assert stats.total_retries == 1 and stats.tasks_retried == 1

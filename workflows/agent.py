@@ -50,6 +50,7 @@ def agent_runner(run: TaskRun, inputs: AgentInputs, report, next_run) -> "AgentR
 class AgentRunner:
     duration_is_window = False
     memory: Any = None  # the task's TaskMemory, given by the task workflow
+    budget: Any = None  # the task's TaskBudget, given by the task workflow
 
     def __init__(self, run: TaskRun, inputs: AgentInputs, report, next_run):
         self.task, self.inputs, self._report, self._next_run = run.task, inputs, report, next_run
@@ -114,7 +115,7 @@ class AgentRunner:
                 self._report(100.0 * self.steps / self.inputs.max_steps, f"step {self.steps}: asking the model")
                 reply = await call_llm(
                     LLMRequest(messages=prompt(system, goal, self.turns, self.view, self.notes), tools=tools),
-                    self.task.config, self.ledger, summary=f"step {self.steps}",
+                    self.budget, self.ledger, summary=f"step {self.steps}",
                 )
                 self.notes = []
                 finished = await self._act(reply.content, reply.tool_calls)
@@ -205,7 +206,7 @@ class AgentRunner:
             task = Task(name=arguments.get("name") or "subtask", description=arguments.get("description") or "",
                         inputs=arguments.get("inputs") or {}, memory_scope=self.task.memory_scope,
                         priority=self.task.priority, agent_id=self.task.agent_id)
-            task = task.model_copy(update={"config": subtask_config(self.task.config, task.resolved_kind, self.ledger)})
+            task = task.model_copy(update={"config": subtask_config(self.budget.config, task.resolved_kind, self.ledger)})
         except (ValidationError, AesopError) as err:
             return f"error: the subtask is invalid: {err}"
         started = len(self.subtasks)

@@ -8,18 +8,18 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from models.budget import check_budget, output_allowance
-    from models.config import TaskConfig
+    from models.budget import output_allowance
     from models.errors import LLMNotConfigured, LLMUnavailable
     from workflows.activity_failures import raise_typed
     from models.llm import LLM_COMPLETE, Ledger, LLMReply, LLMRequest
     from workflows.policies import activity_retry_policy
+    from workflows.task_budget import TaskBudget
 
 LLM_TIMEOUT = timedelta(seconds=150)  # the client's own request timeout is 120 s
 
 
-async def call_llm(request: LLMRequest, config: TaskConfig, ledger: Ledger, summary: str) -> LLMReply:
-    check_budget(ledger, config)
+async def call_llm(request: LLMRequest, budget: TaskBudget, ledger: Ledger, summary: str) -> LLMReply:
+    config = await budget.allow(ledger)
     request = request.model_copy(update={"model": config.llm_model, "max_output_tokens": output_allowance(ledger, config)})
     try:
         reply = await workflow.execute_activity(

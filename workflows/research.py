@@ -139,7 +139,7 @@ class ResearchRunner:
                     Message(role="system", content=RESEARCH_SYSTEM.format(depth=self.inputs.depth)),
                     Message(role="user", content=f"Topic: {self.inputs.topic}.{focus}\n\n<sources>\n{sources}\n</sources>"),
                 ]),
-                self.task.config, self.ledger, summary="summarise sources",
+                self.budget, self.ledger, summary="summarise sources",
             )
         except LLMNotConfigured:
             return report

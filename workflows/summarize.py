@@ -55,7 +55,7 @@ class SummarizeRunner:
                 Message(role="system", content=SYSTEM.format(n=self.inputs.max_length) + focus),
                 Message(role="user", content=f"<document>\n{self.inputs.text}\n</document>"),
             ]),
-            self.task.config, self.ledger, summary="summarise",
+            self.budget, self.ledger, summary="summarise",
         )
         summary = fit(reply.content or "", self.inputs.max_length)
         return summary, {"summary": summary, "length": len(summary), "model": reply.model,

@@ -38,6 +38,8 @@ with workflow.unsafe.imports_passed_through():
     from models.failures import as_failure
     from models.memory import DELETE_UPDATE, GET_QUERY, KEYS_QUERY, SET_UPDATE, MemoryEntry, MemoryState, MemoryWrite
     from workflows.task_memory import TaskMemory
+    from models.budget import RAISE_BUDGET_UPDATE, BudgetRaise, limits
+    from workflows.task_budget import TaskBudget
 
 
 # Each kind's runner: run() -> (summary, output), partial_result(), metrics(), retry_count,
@@ -68,6 +70,7 @@ class TaskWorkflow:
         self._scope = run.task.memory_scope
         # Session memory, while the task runs; permanent memory is the memory workflow's.
         self._memory = (run.session_memory or MemoryState()) if self._scope == "session" else None
+        self._budget = TaskBudget(run.task.config, self._budget_paused)
 
     @workflow.run
     async def run(self, run: TaskRun) -> TaskResult:
@@ -102,10 +105,12 @@ class TaskWorkflow:
         """Hand the task to its kind's runner: ``run()`` returns (summary, output)."""
         def next_run(state) -> TaskRun:
             key = "agent_state" if isinstance(state, AgentState) else "monitor_state"
-            return run.model_copy(update={key: state, "timeline": self._timeline, "session_memory": self._memory})
+            task = run.task.model_copy(update={"config": self._budget.config})  # with any raised limits
+            return run.model_copy(update={key: state, "task": task, "timeline": self._timeline, "session_memory": self._memory})
 
         self._runner = RUNNERS[type(inputs)](run, inputs, self._report, next_run)
         self._runner.memory = TaskMemory(run.task, self._memory)
+        self._runner.budget = self._budget
         if self._runner.duration_is_window:  # monitoring: the runner ends the watch itself
             return await self._runner.run()
         limit = run.task.config.max_duration_seconds
@@ -194,6 +199,24 @@ class TaskWorkflow:
             raise SessionEnded(f"task {workflow.info().workflow_id} has ended: its session memory is cleared")
         return self._memory
 
+    @workflow.update(name=RAISE_BUDGET_UPDATE)
+    def raise_budget(self, new: BudgetRaise) -> str:
+        return limits(self._budget.raise_to(new))
+
+    @raise_budget.validator
+    def _validate_raise_budget(self, new: BudgetRaise) -> None:
+        if self._state.is_final:
+            raise ValueError(f"task {workflow.info().workflow_id} has ended: its budget can no longer change")
+        self._budget.check(new)
+
+    def _budget_paused(self, reason: Optional[str]) -> None:
+        if reason:
+            self._set_state(TaskState.PAUSED)
+            self._report(self._progress, f"paused: {reason}; raise it with aesop.raise_budget() or cancel the task")
+        else:
+            self._set_state(TaskState.RUNNING)
+            self._report(self._progress, f"going on with {limits(self._budget.config)}")
+
     @workflow.query(name=ALERTS_QUERY)
     def alerts_after(self, seq: int) -> list[Alert]:
         """Alerts with a sequence number above ``seq``: the client's on_alert cursor."""
@@ -240,7 +263,7 @@ class TaskWorkflow:
         self._state = transition(self._state, new)
         self._timeline.append(TimelineEntry(at=workflow.now(), event=new.value))
         updates = [sa.TASK_STATE.value_set(new.value)]
-        if new == TaskState.RUNNING:
+        if new == TaskState.RUNNING and self._started_at is None:
             updates.append(sa.TASK_STARTED_AT.value_set(workflow.now()))
         elif new.is_final:
             updates.append(sa.TASK_RETRIES.value_set(self._retry_count()))
