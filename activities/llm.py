@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ class LLMSettings:
 
 def to_openai(message: Message) -> dict:
     out: dict = {"role": message.role, "content": message.content}
+    if message.images:  # read here, in the activity: history holds only the references
+        out["content"] = [{"type": "text", "text": message.content or ""}, *(
+            {"type": "image_url", "image_url": {"url": f"data:{ref.content_type};base64,{base64.b64encode(ref.read_bytes()).decode()}"}}
+            for ref in message.images
+        )]
     if message.tool_calls:
         out["tool_calls"] = [
             {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}} for c in message.tool_calls

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.actions import Action
 from models.approval import ApprovalPolicy
+from models.artifacts import ArtifactRef
 from models.composition import SubtaskInfo
 from models.llm import Ledger, Message, ToolSpec
 
@@ -41,6 +42,9 @@ class AgentInputs(BaseModel):
     )
     page_text_chars: int = Field(4000, ge=200, le=50_000, description="Page text shown to the model per step")
     require_approval: Optional[ApprovalPolicy] = Field(None, description="Proposals that wait for a person")
+    screenshots: bool = Field(
+        False, description="Show the model a screenshot of the page at each step: for models that take images"
+    )
 
     _secrets_are_references = field_validator("sensitive_data")(secret_references)
 
@@ -61,6 +65,7 @@ class PageView(BaseModel):
     text: str = ""
     text_truncated: bool = False
     fingerprint: str = ""
+    screenshot: Optional[ArtifactRef] = None
 
     def render(self) -> str:
         more = " [text cut]" if self.text_truncated else ""

@@ -57,6 +57,7 @@ class BrowserBatch(BaseModel):
     files: dict[str, str] = Field(default_factory=dict)
     close_at_end: bool = Field(False, description="These are the task's last actions: close the context after them")
     observe_chars: Optional[int] = Field(None, description="Return a PageView after the batch, with this much page text")
+    observe_screenshot: bool = Field(False, description="Add a screenshot of the viewport to the PageView")
     secrets: dict[str, str] = Field(default_factory=dict, description="placeholder name -> 'env:VARIABLE' on the worker")
     slice_seconds: float = Field(2.0, description="Return after this long so the workflow can report progress")
 

@@ -6,6 +6,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, Field
 
+from models.artifacts import ArtifactRef
+
 # Activity names that workflows and workers must agree on.
 LLM_COMPLETE = "llm_complete"
 
@@ -21,6 +23,7 @@ class Message(BaseModel):
     content: Optional[str] = None
     tool_calls: list[ToolCall] = Field(default_factory=list)
     tool_call_id: Optional[str] = None
+    images: list[ArtifactRef] = Field(default_factory=list, description="Screenshots; the bytes stay in the artifact store")
 
 
 class ToolSpec(BaseModel):

@@ -241,7 +241,7 @@ class AgentRunner:
         start, self.actions_run = self.actions_run, self.actions_run + len(actions)
         batch = BrowserBatch(
             task_id=self.session.task_id, config=self.task.config, actions=actions, start=start, pages_used=self.pages_used,
-            observe_chars=self.inputs.page_text_chars, secrets=self.inputs.sensitive_data,
+            observe_chars=self.inputs.page_text_chars, observe_screenshot=self.inputs.screenshots, secrets=self.inputs.sensitive_data,
         )
         label = describe(actions[0]) if actions else "look at the page"
         try:

@@ -43,3 +43,25 @@ async def page_view(page: Page, text_chars: int) -> PageView:
         url=page.url, title=raw["title"], elements=raw["elements"], text=text[:text_chars],
         text_truncated=len(text) > text_chars, fingerprint=fingerprint,
     )
+
+
+# Elements whose text shows a secret are marked, so the screenshot can cover them.
+_MARK_SECRETS_JS = """([values]) => {
+  const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && values.some(v => node.nodeValue.includes(v))) node.parentElement.setAttribute('data-aesop-mask', '');
+  }
+}"""
+_UNMARK_JS = "() => document.querySelectorAll('[data-aesop-mask]').forEach(el => el.removeAttribute('data-aesop-mask'))"
+
+
+async def view_screenshot(page: Page, secrets: dict[str, str]) -> bytes:
+    """The viewport as PNG. With secrets in play, every field and every text showing one is covered:
+    an image cannot be redacted afterwards the way text is."""
+    if not secrets:
+        return await page.screenshot()
+    await page.evaluate(_MARK_SECRETS_JS, [[v for v in secrets.values() if v]])
+    try:
+        return await page.screenshot(mask=[page.locator("[data-aesop-mask], input, textarea, [contenteditable]")])
+    finally:
+        await page.evaluate(_UNMARK_JS)

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.artifacts import ArtifactStore, LocalArtifactStore
 from activities.browser.actions import HANDLERS, ActionEnv, robust_selector
-from activities.browser.page_view import page_view
+from activities.browser.page_view import page_view, view_screenshot
 from activities.browser.pool import BrowserPool, TaskBrowser
 from activities.browser.secrets import redact
 from activities.browser.secrets import resolve as resolve_secrets
@@ -110,6 +110,8 @@ class BrowserActivities:
                 index += 1
                 await self._checkpoint(batch, held, index, outcomes, env.secrets)
             view = await page_view(held.current, batch.observe_chars) if batch.observe_chars else None
+            if view is not None and batch.observe_screenshot:
+                view.screenshot = self.store.put(batch.task_id, "view.png", await view_screenshot(held.current, env.secrets), "image/png")
         url = held.current.url
         if batch.close_at_end and index == end:
             await self.pool.close(batch.task_id)  # the task is done with its browser

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 
 import pytest
+from PIL import Image
 
 from client import AsyncAesop, Task, TaskConfig, tool
 from models.status import EngineOptions
@@ -176,5 +178,34 @@ async def test_a_full_run_across_the_hosts_of_a_multi_host_site(aesop, llm, site
     seen = [[m["content"] for m in r["messages"] if m["role"] == "tool"][-1] for r in llm.requests[1:]]
     assert "39.90 EUR" in seen[0] and "docs.test" in seen[1] and "2200 W" in seen[2] and "reviews.test" in seen[3]
     assert "4.5 stars" in seen[4]
+    assert all(isinstance(m["content"], (str, type(None))) for r in llm.requests for m in r["messages"])  # no images asked for
     assert result.pages == 3 and [a["action"] for a in result.playbook["actions"]] == [
         "navigate", "extract", "click", "extract", "click", "extract"]
+
+
+async def test_models_that_take_images_see_the_page_with_secrets_covered(aesop, llm, site, env, monkeypatch):
+    monkeypatch.setenv("AESOP_TEST_VISION_SECRET", SECRET)
+    box = "position:absolute;left:0;width:400px;height:60px;margin:0"
+    page = site.page("vision", f"<div style='{box};top:0;background:rgb(255,0,0)'></div>"
+                               f"<p style='{box};top:200px'>your password is {SECRET}</p>"
+                               f"<input id=code style='{box};top:400px'>")
+    llm.call("fill", {"selector": "#code", "text": "<secret>password</secret>"})
+    llm.call(*finish("seen"))
+    task = agent_task(site, page, screenshots=True, sensitive_data={"password": "env:AESOP_TEST_VISION_SECRET"})
+    execution = await aesop.execute_task_async(task)
+    await execution.result()
+
+    def shown_image(request) -> Image.Image:
+        text, image = request["messages"][-1]["content"]
+        assert text["type"] == "text" and "Current page" in text["text"]
+        header, data = image["image_url"]["url"].split(",", 1)
+        assert header == "data:image/png;base64"
+        return Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
+
+    for request in llm.requests:
+        image = shown_image(request)
+        assert image.getpixel((200, 30)) == (255, 0, 0)  # the model sees the page
+        assert image.getpixel((200, 230)) == (255, 0, 255)  # the secret in the text is covered
+        assert image.getpixel((200, 430)) == (255, 0, 255)  # and so is the field it was typed into
+    history = decoded_payloads(await env.client.get_workflow_handle(execution.id).fetch_history())
+    assert "view.png" in history and "iVBORw0KGgo" not in history  # a reference in history, never the image
