@@ -30,6 +30,12 @@ class PlaybookInputs(BaseModel):
         default_factory=dict, description="placeholder -> 'env:VARIABLE' on the worker, typed where actions write <secret>name</secret>"
     )
 
+    goal: Optional[str] = Field(
+        None, min_length=1, max_length=10_000,
+        description="What the playbook is for: when a step no longer works, an LLM agent takes over from it with this goal, "
+        "and the result carries the repaired playbook",
+    )
+
     _secrets_are_references = field_validator("sensitive_data")(secret_references)
 
 

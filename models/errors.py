@@ -7,6 +7,8 @@ catch the same types whether the check ran locally or on a worker.
 
 from __future__ import annotations
 
+from typing import Optional
+
 
 class AesopError(Exception):
     """Base of every error aesop raises on purpose."""
@@ -60,6 +62,10 @@ class ActionFailed(AesopError):
     """A browser action could not be done (element missing, timeout); retried up to max_retries."""
 
     retryable = True
+
+    def __init__(self, message: str, index: Optional[int] = None):
+        super().__init__(message)
+        self.index = index  # the failed action's place in the task's actions, when known
 
 
 class BrowserUnavailable(AesopError):

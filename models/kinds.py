@@ -43,15 +43,15 @@ _REQUESTS = frozenset(
 # A browser kind's actions run one at a time, never above concurrent_requests; research reads
 # that many pages at once.
 _BROWSER = _LIMITS | _REQUESTS | {"max_pages", "viewport_width", "viewport_height"}
-_LLM = frozenset({"llm_model", "max_llm_tokens", "max_cost_usd", "on_budget_exhausted"})
+LLM_CONFIG = frozenset({"llm_model", "max_llm_tokens", "max_cost_usd", "on_budget_exhausted"})
 
 # TaskConfig fields each kind can honour; setting any other field is refused for that kind.
 SUPPORTED_CONFIG: dict[TaskKind, frozenset[str]] = {
     TaskKind.MONITORING: _LIMITS | _REQUESTS,
-    TaskKind.PLAYBOOK: _BROWSER,
-    TaskKind.RESEARCH: _BROWSER | _LLM,
-    TaskKind.AGENT: _BROWSER | _LLM,
-    TaskKind.SUMMARIZE: _LIMITS | _LLM,
+    TaskKind.PLAYBOOK: _BROWSER | LLM_CONFIG,  # the LLM limits bind the agent that takes over a broken step
+    TaskKind.RESEARCH: _BROWSER | LLM_CONFIG,
+    TaskKind.AGENT: _BROWSER | LLM_CONFIG,
+    TaskKind.SUMMARIZE: _LIMITS | LLM_CONFIG,
     TaskKind.DATA_PROCESSING: _LIMITS | {"max_memory_mb"},
     # Each step keeps its own limits; the pipeline's time limit bounds them all.
     TaskKind.PIPELINE: frozenset({"max_duration_seconds"}),

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ValidationError
 
 from models.access_policy import check_url
 from models.errors import TaskValidationError, UnsupportedConfigError
-from models.kinds import IMPLEMENTED, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKind
+from models.kinds import IMPLEMENTED, LLM_CONFIG, SUPPORTED_CONFIG, WHY_UNSUPPORTED, TaskKind
 from models.actions import Navigate, OpenTab, Upload
 from models.agent import AgentInputs
 from models.browser import PlaybookInputs
@@ -70,6 +70,12 @@ def _check_playbook(inputs: PlaybookInputs, task: Task) -> None:
     """What can be known before the browser starts: the URLs it is told to load, the files it uploads."""
     if inputs.start_url:
         check_url(inputs.start_url, task.config)
+    llm_limits = sorted(task.config.explicitly_set() & LLM_CONFIG)
+    if llm_limits and inputs.goal is None:
+        raise UnsupportedConfigError(
+            f"a playbook calls an LLM only to take over a broken step, for its goal: {', '.join(llm_limits)} "
+            "needs inputs.goal"
+        )
     for index, action in enumerate(inputs.actions):
         if isinstance(action, (Navigate, OpenTab)) and action.url:
             check_url(action.url, task.config)

@@ -345,6 +345,8 @@ class AgentRunner:
         playbook = {"actions": [a.model_dump(mode="json", exclude_defaults=True) | {"action": a.action} for a in self.recorded]}
         if self.inputs.sensitive_data:
             playbook["sensitive_data"] = self.inputs.sensitive_data
+        if self.task.description:  # when a step stops working, an agent takes over with it
+            playbook["goal"] = self.task.description
         ref = await workflow.execute_activity(
             PUT_ARTIFACT, PutArtifact(task_id=self.session.task_id, name="playbook.json", text=json.dumps(playbook, indent=1)),
             result_type=ArtifactRef, start_to_close_timeout=DESCRIBE_TIMEOUT, summary="save playbook",

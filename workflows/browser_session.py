@@ -89,7 +89,10 @@ class BrowserSession:
             raise err
         error_type = TYPED_ERRORS.get(cause.type or "", ActionFailed)
         if cause.non_retryable or not error_type.retryable or self.retries >= self.config.max_retries:
-            raise error_type(cause.message)
+            error = error_type(cause.message)
+            if isinstance(error, ActionFailed) and len(cause.details) > 1:
+                error.index = cause.details[1]  # where a playbook stopped working
+            raise error
         self.retries += 1
         await workflow.sleep(timedelta(seconds=self.config.retry_delay_seconds))
 

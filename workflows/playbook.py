@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from models.actions import Navigate, describe
     from models.browser import ActionOutcome, BrowserBatch, PlaybookInputs
+    from models.errors import ActionFailed
     from models.run import TaskRun
     from workflows.browser_session import BrowserSession
+    from workflows.playbook_takeover import Takeover
 
 ProgressSink = Callable[[float, str], None]
 MAX_BATCH_ACTIONS = 50  # per activity input; each batch also ends after its time slice
 
 
 def playbook_runner(run: TaskRun, inputs: PlaybookInputs, report: ProgressSink, next_run) -> "PlaybookRunner":
-    return PlaybookRunner(run, inputs, report)
+    return PlaybookRunner(run, inputs, report, next_run)
 
 
 class PlaybookRunner:
     duration_is_window = False
+    memory: Any = None  # given by the task workflow; the agent that takes over uses them
+    budget: Any = None
 
-    def __init__(self, run: TaskRun, inputs: PlaybookInputs, report: ProgressSink):
-        self.task, self.inputs, self._report = run.task, inputs, report
+    def __init__(self, run: TaskRun, inputs: PlaybookInputs, report: ProgressSink, next_run):
+        self.run_input, self.task, self.inputs, self._report, self._next_run = run, run.task, inputs, report, next_run
+        self.takeover: Optional[Takeover] = None
         self.actions = ([Navigate(url=inputs.start_url)] if inputs.start_url else []) + list(inputs.actions)
         self.session = BrowserSession(workflow.info().workflow_id, run.task.config)
         self.outcomes: list[ActionOutcome] = []
@@ -33,9 +38,11 @@ class PlaybookRunner:
 
     @property
     def retry_count(self) -> int:
-        return self.session.retries
+        return self.session.retries + (self.takeover.agent.retry_count if self.takeover else 0)
 
     def metrics(self) -> dict:
+        if self.takeover:
+            return {**self.takeover.agent.metrics(), "taken over at step": self.takeover.index}
         return {
             "actions": len(self.outcomes),
             "pages": self.pages_used,
@@ -45,7 +52,7 @@ class PlaybookRunner:
         }
 
     def partial_result(self) -> dict:
-        return self._output()
+        return self.takeover.agent.partial_result() if self.takeover else self._output()
 
     def _output(self) -> dict[str, Any]:
         return {
@@ -59,19 +66,30 @@ class PlaybookRunner:
 
     async def run(self) -> tuple[str, dict]:
         try:
-            while len(self.outcomes) < len(self.actions):
-                index = len(self.outcomes)
-                self._report(100.0 * index / len(self.actions), describe(self.actions[index]))
-                batch = BrowserBatch(
-                    task_id=self.session.task_id, config=self.task.config,
-                    actions=self.actions[index : index + MAX_BATCH_ACTIONS],
-                    start=index, pages_used=self.pages_used, files=self.inputs.files, secrets=self.inputs.sensitive_data,
-                    close_at_end=index + MAX_BATCH_ACTIONS >= len(self.actions),
-                )
-                result = await self.session.run(batch, summary=f"actions from {index}: {describe(self.actions[index])}")
-                self.outcomes.extend(result.outcomes)
-                self.pages_used, self.url = result.pages_used, result.url
-        finally:
+            await self._run_actions()
+        except ActionFailed as err:
+            if self.inputs.goal is None or err.index is None:
+                await self.session.close()
+                raise
+            self.takeover = Takeover(self, err)  # it closes the browser when it is done
+            return await self.takeover.run()
+        except BaseException:
             await self.session.close()
+            raise
+        await self.session.close()
         summary = f"{len(self.outcomes)} actions, {self.pages_used} pages, ending at {self.url}"
         return summary, self._output()
+
+    async def _run_actions(self) -> None:
+        while len(self.outcomes) < len(self.actions):
+            index = len(self.outcomes)
+            self._report(100.0 * index / len(self.actions), describe(self.actions[index]))
+            batch = BrowserBatch(
+                task_id=self.session.task_id, config=self.task.config,
+                actions=self.actions[index : index + MAX_BATCH_ACTIONS],
+                start=index, pages_used=self.pages_used, files=self.inputs.files, secrets=self.inputs.sensitive_data,
+                close_at_end=index + MAX_BATCH_ACTIONS >= len(self.actions),
+            )
+            result = await self.session.run(batch, summary=f"actions from {index}: {describe(self.actions[index])}")
+            self.outcomes.extend(result.outcomes)
+            self.pages_used, self.url = result.pages_used, result.url

@@ -37,7 +37,9 @@ STORAGE_STATE_EVERY = 0.5  # seconds
 def as_application_error(err: AesopError, session_queue: str) -> ApplicationError:
     """The error names the queue of the worker holding the context, so the workflow can
     retry there or close the context."""
-    return ApplicationError(str(err), session_queue, type=type(err).__name__, non_retryable=not err.retryable)
+    return ApplicationError(
+        str(err), session_queue, getattr(err, "index", None), type=type(err).__name__, non_retryable=not err.retryable
+    )
 
 
 def check_guard(held: TaskBrowser, action_failed: bool = False) -> list[str]:
@@ -130,7 +132,7 @@ class BrowserActivities:
             data = await HANDLERS[type(action)](held, action, env)
         except PlaywrightError as err:
             check_guard(held, action_failed=True)  # a refused navigation explains the failure better
-            raise ActionFailed(f"action {index} {describe(action)} failed: {str(err).splitlines()[0]}") from None
+            raise ActionFailed(f"action {index} {describe(action)} failed: {str(err).splitlines()[0]}", index) from None
         blocked = check_guard(held)
         return ActionOutcome(
             index=index, action=action.action, url=held.current.url, data=data,
