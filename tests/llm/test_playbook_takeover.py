@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from client import Task, TaskConfig
+from activities.llm import LLMSettings
+from client import AsyncAesop, Task, TaskConfig
 from models.errors import ActionFailed, UnsupportedConfigError
 from tests.llm.test_agent import finish
+from worker import running_worker
 
 CONFIG = TaskConfig(allowed_domains=["shop.test"], max_retries=0)
 
@@ -52,3 +56,12 @@ async def test_without_a_goal_the_broken_step_fails_the_task(aesop, llm, site):
     assert llm.requests == []
     with pytest.raises(UnsupportedConfigError, match="needs inputs.goal"):
         await aesop.execute_task(Task(name="x", inputs=old_playbook(url), config=TaskConfig(max_llm_tokens=100)))
+
+
+async def test_with_no_llm_on_the_worker_the_broken_step_fails_and_says_why_no_agent_took_over(env, site, browser_pool):
+    url, _ = redesigned_shop(site)
+    queue = f"no-llm-{uuid.uuid4().hex[:6]}"
+    async with running_worker(env.client, queue, browser_pool=browser_pool, llm=LLMSettings()):
+        task = Task(name="reorder", inputs=old_playbook(url, goal="Order 2 kettles"), config=CONFIG)
+        with pytest.raises(ActionFailed, match=r"#buy.*failed.*no agent could take over: .*OPENAI"):
+            await AsyncAesop(env.client, task_queue=queue).execute_task(task)
