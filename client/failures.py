@@ -7,7 +7,6 @@ from typing import Iterator
 
 from temporalio.client import WorkflowFailureError
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.exceptions import ApplicationError
 
 from models.errors import AesopError, TaskNotFound
 from models.failures import error_from_cause
@@ -26,11 +25,3 @@ def not_found_as(message: str) -> Iterator[None]:
 
 def task_error(task_id: str, failure: WorkflowFailureError) -> AesopError:
     return error_from_cause(task_id, failure.cause, failure)
-
-
-def failure_details(failure: WorkflowFailureError) -> dict:
-    """The workflow's last progress, which it attaches to the failure it raises."""
-    cause = failure.cause
-    if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
-        return cause.details[0]
-    return {}

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError, WorkflowHandle
 
-from client.failures import failure_details, not_found_as, task_error
+from client.failures import not_found_as, task_error
 from models import search_attributes as sa
+from models.failures import progress_in
 from models.kinds import TaskKind
 from models.lifecycle import TaskState
 from models.run import PROGRESS_QUERY
@@ -67,7 +68,7 @@ async def read_status(client: Client, task_id: str) -> TaskStatus:
         await handle.result()
     except WorkflowFailureError as failure:
         error = task_error(task_id, failure)
-        details = failure_details(failure)
+        details = progress_in(failure.cause)
         if details:
             _apply(status, TaskProgress.model_validate(details))
         status.error, status.error_type = str(error), type(error).__name__

@@ -42,8 +42,7 @@ def raised(config: TaskConfig, new: BudgetRaise) -> TaskConfig:
 
 
 def limits(config: TaskConfig) -> str:
-    return ", ".join(f"{name}={getattr(config, name):g}" for name in ("max_llm_tokens", "max_cost_usd")
-                     if getattr(config, name) is not None)
+    return ", ".join(f"{name}={getattr(config, name):g}" for name in BudgetRaise.model_fields if getattr(config, name) is not None)
 
 
 def check_budget(ledger: Ledger, config: TaskConfig) -> None:

@@ -30,3 +30,10 @@ def error_from_cause(task_id: str, cause: Optional[BaseException], fallback: obj
         error = TaskFailed(message, task_id=task_id, error_type=getattr(cause, "type", None) or type(cause).__name__)
     error.task_id = task_id  # type: ignore[attr-defined]
     return error
+
+
+def progress_in(cause: Optional[BaseException]) -> dict:
+    """The last progress a failed task attaches to its failure (see TaskWorkflow.run); {} when none."""
+    if isinstance(cause, temporal.ApplicationError) and cause.details and isinstance(cause.details[0], dict):
+        return cause.details[0]
+    return {}

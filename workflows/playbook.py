@@ -69,14 +69,13 @@ class PlaybookRunner:
             await self._run_actions()
         except ActionFailed as err:
             if self.inputs.goal is None or err.index is None:
-                await self.session.close()
                 raise
-            self.takeover = Takeover(self, err)  # it closes the browser when it is done
+            self.takeover = Takeover(self, err)
+        finally:
+            if self.takeover is None:  # else the agent goes on in this browser, and closes it
+                await self.session.close()
+        if self.takeover is not None:
             return await self.takeover.run()
-        except BaseException:
-            await self.session.close()
-            raise
-        await self.session.close()
         summary = f"{len(self.outcomes)} actions, {self.pages_used} pages, ending at {self.url}"
         return summary, self._output()
 

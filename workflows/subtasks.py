@@ -7,13 +7,13 @@ import asyncio
 from typing import Callable
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError, ChildWorkflowError
+from temporalio.exceptions import ChildWorkflowError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from models.composition import SubtaskInfo, spent_in
     from models.errors import AesopError, TaskCancelled, TaskFailed, TaskValidationError
-    from models.failures import error_from_cause
+    from models.failures import error_from_cause, progress_in
     from models.lifecycle import TaskState
     from models.run import MAX_SUBTASK_DEPTH, WORKFLOW_NAME, TaskRun
     from models.status import TaskResult
@@ -42,7 +42,7 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
         result = await handle
     except ChildWorkflowError as err:
         error = typed(task_id, err.cause)
-        info.spent = spent_in(_partial_result(err.cause))
+        info.spent = spent_in(progress_in(err.cause).get("partial_result"))
         info.state = TaskState.CANCELLED if isinstance(error, TaskCancelled) else TaskState.FAILED
         info.error, info.error_type = str(error), type(error).__name__
         current = asyncio.current_task()
@@ -57,13 +57,6 @@ async def run_subtask(task: Task, parent_run: TaskRun, info_sink: Callable[[Subt
         raise
     info.state, info.summary, info.spent = TaskState.COMPLETED, result.summary, spent_in(result.output)
     return result
-
-
-def _partial_result(cause: BaseException | None) -> object:
-    """A failed task's partial result, from the progress its failure carries (see TaskWorkflow.run)."""
-    if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
-        return cause.details[0].get("partial_result")
-    return None
 
 
 def typed(task_id: str, cause: BaseException | None) -> AesopError:
